@@ -1,0 +1,169 @@
+"""``create_app``: one FastAPI app per service, with the same lifespan, health and metrics."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from kit.auth import TokenVerifier
+from kit.context import ServiceContext
+from kit.db import Database
+from kit.errors import install_error_handlers
+from kit.events.bus import EventBus
+from kit.events.consumer import Consumer, Subscription
+from kit.events.relay import OutboxRelay
+from kit.events.tasks import stop
+from kit.metrics import HTTP_LATENCY, HTTP_REQUESTS, OUTBOX_BACKLOG
+from kit.settings import Settings, get_settings
+from kit.tables import KitTables
+
+log = logging.getLogger(__name__)
+
+
+class RequestContextMiddleware:
+    """Request id (``X-Request-ID``, generated when absent) and request metrics."""
+
+    def __init__(self, app: ASGIApp, service: str) -> None:
+        self.app = app
+        self.service = service
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = (
+            next((v.decode()[:64] for k, v in scope["headers"] if k == b"x-request-id"), None)
+            or uuid.uuid4().hex
+        )
+        scope.setdefault("state", {})["request_id"] = request_id
+        started = time.perf_counter()
+        status = 500
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message["headers"] = [
+                    *message.get("headers", []),
+                    (b"x-request-id", request_id.encode()),
+                ]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            route = scope.get("route")
+            path = getattr(route, "path", "unmatched")
+            HTTP_REQUESTS.labels(self.service, scope["method"], path, str(status)).inc()
+            HTTP_LATENCY.labels(self.service, scope["method"], path).observe(
+                time.perf_counter() - started
+            )
+
+
+def create_app(
+    *,
+    name: str,
+    title: str,
+    tables: KitTables,
+    routers: Sequence[APIRouter],
+    subscriptions: Sequence[Subscription] = (),
+    settings: Settings | None = None,
+    run_workers: bool = True,
+) -> FastAPI:
+    """A service app. ``run_workers=False`` serves HTTP without relay and consumers."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, Any]]:
+        s = settings or get_settings()
+        db = await Database.connect(s.database_url)
+        bus = EventBus(s.nats_url, name, s.stream_duplicate_window_seconds)
+        bus.start([name])
+        ctx = ServiceContext(name, s, db, bus, TokenVerifier(s), tables)
+        app.state.ctx = ctx  # for tests and tools holding the app; requests use lifespan state
+        workers: list[asyncio.Task[None]] = []
+        if run_workers:
+            relay = OutboxRelay(
+                db.pool,
+                bus,
+                ctx.schema,
+                batch_size=s.relay_batch_size,
+                poll_seconds=s.relay_poll_seconds,
+            )
+            workers.append(asyncio.create_task(relay.run(), name=f"{name}-relay"))
+            for sub in subscriptions:
+                consumer = consumer_for(ctx, sub)
+                workers.append(asyncio.create_task(consumer.run(), name=consumer.durable))
+        try:
+            yield {"ctx": ctx}
+        finally:
+            await stop(workers)
+            await bus.close()
+            await db.close()
+
+    app = FastAPI(title=title, lifespan=lifespan, version="1.0.0")
+    app.state.subscriptions = list(subscriptions)
+    install_error_handlers(app)
+    app.add_middleware(RequestContextMiddleware, service=name)
+    app.include_router(_ops_router(name))
+    for router in routers:
+        app.include_router(router)
+    return app
+
+
+def consumer_for(ctx: ServiceContext, sub: Subscription) -> Consumer:
+    s = ctx.settings
+    return Consumer(
+        ctx.name,
+        sub,
+        ctx.db.sessions,
+        ctx.bus,
+        ctx.tables.inbox,
+        batch_size=s.consumer_batch_size,
+        max_deliver=s.consumer_max_deliver,
+        backoff=s.consumer_backoff_seconds,
+    )
+
+
+def _ops_router(name: str) -> APIRouter:
+    router = APIRouter(tags=["ops"])
+
+    @router.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok", "service": name}
+
+    @router.get("/readyz")
+    async def readyz(request: Request) -> JSONResponse:
+        ctx: ServiceContext = request.state.ctx
+        database = await ctx.db.ping()
+        backlog = None
+        if database:
+            backlog = int(
+                await ctx.db.pool.fetchval(
+                    f"SELECT count(*) FROM {ctx.schema}.outbox WHERE published_at IS NULL"
+                )
+            )
+            OUTBOX_BACKLOG.labels(ctx.schema).set(backlog)
+        body = {
+            "status": "ready" if database else "unavailable",
+            "service": name,
+            "database": "up" if database else "down",
+            "nats": "up" if ctx.bus.connected else "down",
+            "outbox_backlog": backlog,
+        }
+        return JSONResponse(body, status_code=200 if database else 503)
+
+    @router.get("/metrics")
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    return router

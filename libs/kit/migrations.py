@@ -1,0 +1,90 @@
+"""Alembic, one history per service: its tables and its version table in its own schema."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+from typing import Any
+
+from alembic import command, context
+from alembic.config import Config
+from sqlalchemy import MetaData, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from kit import services
+from kit.settings import REPO_ROOT
+
+
+def alembic_config(service: str, database_url: str) -> Config:
+    cfg = Config(str(REPO_ROOT / "alembic.ini"), ini_section=service)
+    cfg.set_main_option("script_location", str(REPO_ROOT / "migrations" / service))
+    cfg.attributes["database_url"] = database_url
+    return cfg
+
+
+def upgrade_all(database_url: str) -> None:
+    """Blocking (alembic's env runs its own event loop): call it from a thread in async code."""
+    for service in services.available():
+        command.upgrade(alembic_config(service, database_url), "head")
+
+
+def check_all(database_url: str) -> None:
+    """Raises when a service's models and migrations disagree (``alembic check``)."""
+    for service in services.available():
+        command.check(alembic_config(service, database_url))
+
+
+def run_env(service: str) -> None:
+    """The body of ``migrations/<service>/env.py``."""
+    metadata: MetaData = importlib.import_module(f"{service}.models").Base.metadata
+    schema = str(metadata.schema)
+    url = context.config.attributes.get("database_url") or context.config.get_main_option(
+        "sqlalchemy.url"
+    )
+    if not url:
+        from kit.settings import get_settings
+
+        url = get_settings().database_url
+
+    def include_object(
+        obj: Any, name: str | None, kind: str, reflected: bool, compare_to: Any
+    ) -> bool:
+        return kind != "table" or getattr(obj, "schema", None) == schema
+
+    def run(connection: Connection) -> None:
+        connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+        context.configure(
+            connection=connection,
+            target_metadata=metadata,
+            version_table_schema=schema,
+            include_schemas=True,
+            include_object=include_object,
+            include_name=lambda name, kind, _: kind != "schema" or name == schema,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+
+    async def main() -> None:
+        engine = create_async_engine(url)
+        async with engine.begin() as conn:
+            await conn.run_sync(run)
+        await engine.dispose()
+
+    asyncio.run(main())
+
+
+def append_only_sql(schema: str, table: str, retention_days: int = 180) -> list[str]:
+    """Trigger SQL: no UPDATE ever; DELETE only of rows older than the retention period."""
+    fn = f'"{schema}".{table}_append_only'
+    return [
+        f"""CREATE FUNCTION {fn}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' OR OLD.at > now() - interval '{retention_days} days' THEN
+    RAISE EXCEPTION '{table} is append-only';
+  END IF;
+  RETURN OLD;
+END $$""",
+        f"""CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON "{schema}".{table}
+  FOR EACH ROW EXECUTE FUNCTION {fn}()""",
+    ]

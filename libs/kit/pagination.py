@@ -1,0 +1,48 @@
+"""Keyset pagination: ``?limit=&cursor=`` → ``{"items": [...], "next_cursor": ...}``.
+
+The cursor is the sort key of the last item returned, opaque to clients (base64 JSON).
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Annotated, Any, Generic, TypeVar
+
+import orjson
+from fastapi import Query
+from pydantic import BaseModel
+
+from kit.errors import CURSOR_INVALID
+
+T = TypeVar("T")
+
+Limit = Annotated[int, Query(ge=1, le=500, description="每页条数 / page size")]
+Cursor = Annotated[str | None, Query(description="上一页返回的 next_cursor")]
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    next_cursor: str | None = None
+
+
+def encode_cursor(key: list[Any]) -> str:
+    return base64.urlsafe_b64encode(orjson.dumps(key)).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None, arity: int) -> list[Any] | None:
+    if cursor is None:
+        return None
+    try:
+        key = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (ValueError, orjson.JSONDecodeError) as exc:
+        raise CURSOR_INVALID() from exc
+    if not isinstance(key, list) or len(key) != arity:
+        raise CURSOR_INVALID()
+    return key
+
+
+def next_cursor(rows: list[Any], limit: int, key: Any) -> str | None:
+    """Given ``limit + 1`` fetched rows, the cursor for the next page (or None)."""
+    if len(rows) <= limit:
+        return None
+    return encode_cursor(list(key(rows[limit - 1])))

@@ -1,0 +1,79 @@
+"""Tables every service keeps in its own schema: outbox, inbox, audit log, idempotency keys."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+
+
+@dataclass(frozen=True)
+class KitTables:
+    outbox: Table
+    inbox: Table
+    audit_log: Table
+    idempotency_keys: Table
+
+
+def add_kit_tables(metadata: MetaData) -> KitTables:
+    outbox = Table(
+        "outbox",
+        metadata,
+        Column("id", UUID(as_uuid=True), primary_key=True, comment="event id (UUIDv7)"),
+        Column("subject", String(200), nullable=False),
+        Column("payload", JSONB, nullable=False, comment="the whole CloudEvent"),
+        Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        Column("published_at", DateTime(timezone=True)),
+        Column("attempts", Integer, nullable=False, server_default=text("0")),
+        Column("last_error", Text),
+        Index("ix_outbox_unpublished", "created_at", postgresql_where=text("published_at IS NULL")),
+    )
+    inbox = Table(
+        "inbox",
+        metadata,
+        Column("consumer", String(100), primary_key=True),
+        Column("event_id", UUID(as_uuid=True), primary_key=True),
+        Column("event_type", String(200), nullable=False),
+        Column("processed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    )
+    audit_log = Table(
+        "audit_log",
+        metadata,
+        Column("id", BigInteger, primary_key=True, autoincrement=True),
+        Column("at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        Column("request_id", String(64)),
+        Column("subject", String(200)),
+        Column("role", String(40)),
+        Column("region", String(6)),
+        Column("action", String(100), nullable=False),
+        Column("resource", String(300)),
+        Column("result", String(20), nullable=False),
+        Column("detail", JSONB),
+        Index("ix_audit_log_at", "at"),
+    )
+    idempotency_keys = Table(
+        "idempotency_keys",
+        metadata,
+        Column("principal", String(200), primary_key=True),
+        Column("key", String(200), primary_key=True),
+        Column("request_hash", LargeBinary, nullable=False),
+        Column("status_code", Integer),
+        Column("content_type", String(100)),
+        Column("response_body", LargeBinary),
+        Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    )
+    return KitTables(outbox, inbox, audit_log, idempotency_keys)

@@ -1,0 +1,208 @@
+"""Registry events → the gateway's read model (idempotent: the inbox runs each event once).
+
+An enterprise holds a tier over the union of its recognitions' periods (a renewal by 复核
+may overlap the old one). On every change the enterprise's old union is taken out of the
+day deltas and the new one put in, in the province where the enterprise is.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from datetime import date, timedelta
+
+from kit.events.consumer import Subscription
+from kit.events.envelope import CloudEvent
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gateway.models import EnterpriseReplica, ProvinceCount, RecognitionReplica, TierDelta
+
+Interval = tuple[date, date]  # [start, end) — end is the first day not held
+
+
+def held_intervals(recognitions: list[RecognitionReplica]) -> list[Interval]:
+    spans = sorted(
+        (r.valid_from, min(r.valid_until + timedelta(days=1), r.revoked_on or date.max))
+        for r in recognitions
+    )
+    merged: list[Interval] = []
+    for start, end in spans:
+        if start >= end:
+            continue  # revoked before it began
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def interval_deltas(intervals: list[Interval], sign: int) -> Counter[date]:
+    deltas: Counter[date] = Counter()
+    for start, end in intervals:
+        deltas[start] += sign
+        if end != date.max:
+            deltas[end] -= sign
+    return deltas
+
+
+async def _recognitions(
+    session: AsyncSession, uscc: str, tier: str | None = None
+) -> list[RecognitionReplica]:
+    query = select(RecognitionReplica).where(RecognitionReplica.uscc == uscc)
+    if tier is not None:
+        query = query.where(RecognitionReplica.tier == tier)
+    return list((await session.scalars(query)).all())
+
+
+async def _add_deltas(
+    session: AsyncSession, province: str, tier: str, deltas: Counter[date]
+) -> None:
+    rows = [
+        {"province": province, "tier": tier, "day": d, "delta": n} for d, n in deltas.items() if n
+    ]
+    if not rows:
+        return
+    stmt = insert(TierDelta).values(rows)
+    await session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["province", "tier", "day"],
+            set_={"delta": TierDelta.delta + stmt.excluded.delta},
+        )
+    )
+
+
+async def _province_counts(session: AsyncSession, changes: Counter[str]) -> None:
+    rows = [{"province": p, "enterprises": n} for p, n in sorted(changes.items()) if n]
+    if not rows:
+        return
+    stmt = insert(ProvinceCount).values(rows)
+    await session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["province"],
+            set_={"enterprises": ProvinceCount.enterprises + stmt.excluded.enterprises},
+        )
+    )
+
+
+async def on_enterprise(session: AsyncSession, event: CloudEvent) -> None:
+    data = event.data
+    uscc, province = data["uscc"], data["province"]
+    current = await session.get(EnterpriseReplica, uscc, with_for_update=True)
+    if current is None:
+        session.add(
+            EnterpriseReplica(
+                uscc=uscc,
+                region_code=data["region_code"],
+                province=province,
+                version=event.aggregateversion,
+            )
+        )
+        await _province_counts(session, Counter({province: 1}))
+        await session.flush()
+        await _move_tiers(session, uscc, None, province)  # recognitions that came first
+        return
+    if event.aggregateversion <= current.version:
+        return  # stale
+    old_province = current.province
+    current.region_code, current.province = data["region_code"], province
+    current.version = event.aggregateversion
+    if old_province != province:
+        await _province_counts(session, Counter({old_province: -1, province: 1}))
+        await _move_tiers(session, uscc, old_province, province)
+
+
+async def _move_tiers(session: AsyncSession, uscc: str, old: str | None, new: str) -> None:
+    by_tier: dict[str, list[RecognitionReplica]] = {}
+    for r in await _recognitions(session, uscc):
+        by_tier.setdefault(r.tier, []).append(r)
+    for tier, recs in by_tier.items():
+        intervals = held_intervals(recs)
+        if old is not None:
+            await _add_deltas(session, old, tier, interval_deltas(intervals, -1))
+        await _add_deltas(session, new, tier, interval_deltas(intervals, +1))
+
+
+async def on_recognition(session: AsyncSession, event: CloudEvent) -> None:
+    data = event.data
+    rec_id, uscc, tier = uuid.UUID(data["id"]), data["uscc"], data["tier"]
+    existing = await session.get(RecognitionReplica, rec_id, with_for_update=True)
+    if existing is not None and event.aggregateversion <= existing.version:
+        return  # stale
+    enterprise = await session.get(EnterpriseReplica, uscc)
+    before = held_intervals(await _recognitions(session, uscc, tier))
+    fields = {
+        "uscc": uscc,
+        "tier": tier,
+        "valid_from": date.fromisoformat(data["valid_from"]),
+        "valid_until": date.fromisoformat(data["valid_until"]),
+        "revoked_on": date.fromisoformat(data["revoked_on"]) if data.get("revoked_on") else None,
+        "version": event.aggregateversion,
+    }
+    if existing is None:
+        session.add(RecognitionReplica(id=rec_id, **fields))
+    else:
+        for key, value in fields.items():
+            setattr(existing, key, value)
+    await session.flush()
+    if enterprise is None:
+        return  # counted when the enterprise arrives (see on_enterprise)
+    after = held_intervals(await _recognitions(session, uscc, tier))
+    deltas = interval_deltas(after, +1)
+    deltas.update(interval_deltas(before, -1))
+    await _add_deltas(session, enterprise.province, tier, deltas)
+
+
+async def on_registry_event(session: AsyncSession, event: CloudEvent) -> None:
+    aggregate = event.type.split(".")[3]
+    if aggregate == "enterprise":
+        await on_enterprise(session, event)
+    elif aggregate == "recognition":
+        await on_recognition(session, event)
+
+
+REGISTERED = "cn.zjtx.registry.enterprise.registered.v1"
+
+
+async def on_registry_events(session: AsyncSession, events: list[CloudEvent]) -> None:
+    """A batch: new enterprises in one statement (imports bring them by the thousand), then
+    the other events one by one, in order (none of them can precede its registration)."""
+    registered = [e for e in events if e.type == REGISTERED]
+    if registered:
+        await _register_many(session, registered)
+    for event in events:
+        if event.type != REGISTERED:
+            await on_registry_event(session, event)
+
+
+async def _register_many(session: AsyncSession, events: list[CloudEvent]) -> None:
+    rows = {
+        e.data["uscc"]: {
+            "uscc": e.data["uscc"],
+            "region_code": e.data["region_code"],
+            "province": e.data["province"],
+            "version": e.aggregateversion,
+        }
+        for e in events
+    }
+    inserted = (
+        await session.execute(
+            insert(EnterpriseReplica)
+            .values(list(rows.values()))
+            .on_conflict_do_nothing()
+            .returning(EnterpriseReplica.uscc, EnterpriseReplica.province)
+        )
+    ).all()
+    await _province_counts(session, Counter(p for _, p in inserted))
+    provinces = dict(inserted)
+    early = await session.scalars(
+        select(RecognitionReplica.uscc)
+        .distinct()
+        .where(RecognitionReplica.uscc.in_(list(provinces)))
+    )
+    for uscc in early:  # recognitions that arrived before their enterprise
+        await _move_tiers(session, uscc, None, provinces[uscc])
+
+
+SUBSCRIPTIONS = [Subscription("registry", on_registry_event, on_registry_events)]

@@ -1,0 +1,79 @@
+"""联络人 routes, including the 附件6 联络人信息表 export."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import Query, Request, Response
+from kit.pagination import Cursor, Limit, Page
+from kit.web import Context, CurrentPrincipal, Session, service_router
+
+from registry.enums import Task
+from registry.schemas.contacts import ContactCreate, ContactRead
+from registry.schemas.institutions import ProvinceCode
+from registry.service import contacts as service
+
+PREFIX = "/api/v1/registry"
+router = service_router(PREFIX, ["contacts 联络人"])
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FILENAME = quote("联络人信息表")
+
+
+@router.post("/contacts", status_code=201, response_model=ContactRead)
+async def register_contact(
+    payload: ContactCreate,
+    request: Request,
+    session: Session,
+    ctx: Context,
+    principal: CurrentPrincipal,
+    response: Response,
+) -> ContactRead:
+    contact = await service.register(session, ctx, principal, payload)
+    response.headers["Location"] = f"{PREFIX}/contacts/{contact.id}"
+    return (await service.present(session, ctx, request, [contact]))[0]
+
+
+@router.get("/contacts", response_model=Page[ContactRead])
+async def list_contacts(
+    request: Request,
+    session: Session,
+    ctx: Context,
+    province: Annotated[str | None, Query(pattern=r"^\d{2}$", description="省级代码")] = None,
+    task: Task | None = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[ContactRead]:
+    return await service.search(
+        session, ctx, request, province=province, task=task, cursor=cursor, limit=limit
+    )
+
+
+# Declared before /contacts/{contact_id}, which would otherwise claim the path.
+@router.get(
+    "/contacts/export.xlsx",
+    response_class=Response,
+    responses={200: {"content": {XLSX: {}}, "description": "附件6 联络人信息表"}},
+)
+async def export_contacts(
+    request: Request,
+    session: Session,
+    ctx: Context,
+    province: Annotated[ProvinceCode, Query()],
+) -> Response:
+    return Response(
+        await service.annex6(session, ctx, request, province),
+        media_type=XLSX,
+        headers={
+            "Content-Disposition": f'attachment; filename="contacts-{province}.xlsx"; '
+            f"filename*=UTF-8''{FILENAME}-{province}.xlsx"
+        },
+    )
+
+
+@router.get("/contacts/{contact_id}", response_model=ContactRead)
+async def get_contact(
+    contact_id: uuid.UUID, request: Request, session: Session, ctx: Context
+) -> ContactRead:
+    return await service.read_one(session, ctx, request, contact_id)

@@ -1,0 +1,132 @@
+"""服务机构 (机构库), their qualification catalogue and contracts."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import Query, Response
+from kit.pagination import Cursor, Limit, Page
+from kit.web import Context, CurrentPrincipal, Session, service_router
+
+from registry.enums import InstitutionType, Task
+from registry.schemas.institutions import (
+    Condition,
+    ContractCreate,
+    ContractRead,
+    InstitutionCreate,
+    InstitutionRead,
+    InstitutionUpdate,
+)
+from registry.service import institutions as service
+
+PREFIX = "/api/v1/registry"
+router = service_router(PREFIX, ["institutions 机构库"])
+ProvinceFilter = Annotated[str | None, Query(pattern=r"^\d{2}$", description="省级代码（两位）")]
+
+
+@router.get("/qualifications", response_model=dict[InstitutionType, list[Condition]])
+async def qualification_catalogue() -> dict[InstitutionType, list[Condition]]:
+    """Each institution type's conditions (机构遴选条件), quoted from the seeds."""
+    return service.catalogue()
+
+
+@router.post("/institutions", status_code=201, response_model=InstitutionRead)
+async def register_institution(
+    payload: InstitutionCreate,
+    session: Session,
+    ctx: Context,
+    principal: CurrentPrincipal,
+    response: Response,
+) -> InstitutionRead:
+    institution = await service.register(session, ctx, principal, payload)
+    response.headers["Location"] = f"{PREFIX}/institutions/{institution.id}"
+    return service.to_read(institution)
+
+
+@router.get("/institutions", response_model=Page[InstitutionRead])
+async def list_institutions(
+    session: Session,
+    principal: CurrentPrincipal,
+    type: InstitutionType | None = None,
+    province: ProvinceFilter = None,
+    qualified_for: Annotated[
+        InstitutionType | None, Query(description="只列出该类型全部必备条件均满足的机构")
+    ] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[InstitutionRead]:
+    return await service.search(
+        session,
+        principal,
+        type_=type,
+        province=province,
+        qualified_for=qualified_for,
+        cursor=cursor,
+        limit=limit,
+    )
+
+
+@router.get("/institutions/{institution_id}", response_model=InstitutionRead)
+async def get_institution(
+    institution_id: uuid.UUID, session: Session, principal: CurrentPrincipal
+) -> InstitutionRead:
+    return service.to_read(await service.get(session, principal, institution_id))
+
+
+@router.patch("/institutions/{institution_id}", response_model=InstitutionRead)
+async def update_institution(
+    institution_id: uuid.UUID,
+    payload: InstitutionUpdate,
+    session: Session,
+    ctx: Context,
+    principal: CurrentPrincipal,
+) -> InstitutionRead:
+    return service.to_read(await service.update(session, ctx, principal, institution_id, payload))
+
+
+@router.post(
+    "/institutions/{institution_id}/contracts", status_code=201, response_model=ContractRead
+)
+async def sign_contract(
+    institution_id: uuid.UUID,
+    payload: ContractCreate,
+    session: Session,
+    ctx: Context,
+    principal: CurrentPrincipal,
+) -> ContractRead:
+    return await service.sign_contract(session, ctx, principal, institution_id, payload)
+
+
+@router.get("/institutions/{institution_id}/contracts", response_model=Page[ContractRead])
+async def institution_contracts(
+    institution_id: uuid.UUID,
+    session: Session,
+    principal: CurrentPrincipal,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[ContractRead]:
+    return await service.contracts(
+        session, principal, institution_id=institution_id, cursor=cursor, limit=limit
+    )
+
+
+@router.get("/contracts", response_model=Page[ContractRead])
+async def list_contracts(
+    session: Session,
+    principal: CurrentPrincipal,
+    province: ProvinceFilter = None,
+    task: Task | None = None,
+    batch: Annotated[str | None, Query(max_length=50)] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[ContractRead]:
+    return await service.contracts(
+        session,
+        principal,
+        province=province,
+        task=task,
+        batch=batch,
+        cursor=cursor,
+        limit=limit,
+    )

@@ -1,0 +1,93 @@
+"""Recognitions, annual indicators, key 小巨人 eligibility and rule sets."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import Depends, Path, Query
+from kit.auth import GOVERNMENT, Principal
+from kit.web import Context, CurrentPrincipal, Session, require, service_router
+
+from registry.repository import rule_sets as rule_set_repo
+from registry.schemas.eligibility import Eligibility, RuleSetRead
+from registry.schemas.indicators import IndicatorRead, IndicatorWrite
+from registry.schemas.recognitions import RecognitionCreate, RecognitionRead, RevokeRequest
+from registry.service import eligibility
+from registry.service import recognitions as service
+
+router = service_router("/api/v1/registry", ["recognitions 梯度认定"])
+UsccPath = Annotated[str, Path(min_length=18, max_length=18)]
+
+
+@router.post("/enterprises/{uscc}/recognitions", status_code=201, response_model=RecognitionRead)
+async def grant_recognition(
+    uscc: UsccPath,
+    payload: RecognitionCreate,
+    session: Session,
+    ctx: Context,
+    principal: CurrentPrincipal,
+) -> RecognitionRead:
+    return service.to_read(await service.grant(session, ctx, principal, uscc.upper(), payload))
+
+
+@router.get("/enterprises/{uscc}/recognitions", response_model=list[RecognitionRead])
+async def list_recognitions(
+    uscc: UsccPath, session: Session, principal: CurrentPrincipal
+) -> list[RecognitionRead]:
+    return await service.of_enterprise(session, principal, uscc.upper())
+
+
+@router.post("/recognitions/{recognition_id}:revoke", response_model=RecognitionRead)
+async def revoke_recognition(
+    recognition_id: uuid.UUID,
+    payload: RevokeRequest,
+    session: Session,
+    ctx: Context,
+    principal: CurrentPrincipal,
+) -> RecognitionRead:
+    return service.to_read(await service.revoke(session, ctx, principal, recognition_id, payload))
+
+
+@router.put("/enterprises/{uscc}/indicators/{year}", response_model=IndicatorRead)
+async def record_indicators(
+    uscc: UsccPath,
+    year: int,
+    payload: IndicatorWrite,
+    session: Session,
+    ctx: Context,
+    principal: CurrentPrincipal,
+) -> IndicatorRead:
+    row = await service.record_indicators(session, ctx, principal, uscc.upper(), year, payload)
+    return IndicatorRead.model_validate(row)
+
+
+@router.get("/enterprises/{uscc}/indicators", response_model=list[IndicatorRead])
+async def list_indicators(
+    uscc: UsccPath, session: Session, principal: CurrentPrincipal
+) -> list[IndicatorRead]:
+    rows = await service.indicators(session, principal, uscc.upper())
+    return [IndicatorRead.model_validate(r) for r in rows]
+
+
+@router.get("/enterprises/{uscc}/eligibility/key-little-giant", response_model=Eligibility)
+async def key_little_giant_eligibility(
+    uscc: UsccPath,
+    session: Session,
+    principal: CurrentPrincipal,
+    as_of: Annotated[date | None, Query(description="评价日期，默认今天")] = None,
+) -> Eligibility:
+    return await eligibility.key_little_giant(
+        session, principal, uscc.upper(), as_of or date.today()
+    )
+
+
+@router.get("/rule-sets", response_model=list[RuleSetRead])
+async def list_rule_sets(
+    session: Session, principal: Annotated[Principal, Depends(require(*GOVERNMENT))]
+) -> list[Any]:
+    return [
+        RuleSetRead.model_validate(r, from_attributes=True)
+        for r in await rule_set_repo.all_sets(session)
+    ]

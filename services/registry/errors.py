@@ -1,0 +1,107 @@
+"""Registry problem types (stable codes; Chinese and English messages)."""
+
+from __future__ import annotations
+
+from kit.errors import Problem
+
+ENTERPRISE_NOT_FOUND = Problem(
+    "ENTERPRISE_NOT_FOUND", 404, "企业 {uscc} 不存在", "Enterprise {uscc} not found"
+)
+ENTERPRISE_EXISTS = Problem(
+    "ENTERPRISE_EXISTS", 409, "统一社会信用代码 {uscc} 已登记", "Enterprise {uscc} already exists"
+)
+REGION_OUT_OF_SCOPE = Problem(
+    "REGION_OUT_OF_SCOPE",
+    403,
+    "行政区划 {region} 不在您的管辖范围内",
+    "Region {region} is outside your jurisdiction",
+)
+RECOGNITION_NOT_FOUND = Problem(
+    "RECOGNITION_NOT_FOUND", 404, "认定记录不存在", "Recognition not found"
+)
+RECOGNITION_DATES_INVALID = Problem(
+    "RECOGNITION_DATES_INVALID",
+    422,
+    "有效期起始日期不能晚于截止日期",
+    "valid_from must not be after valid_until",
+)
+RECOGNITION_DUPLICATE = Problem(
+    "RECOGNITION_DUPLICATE",
+    409,
+    "该企业同一层级、同一起始日期的认定已存在",
+    "A recognition of this tier starting on that date already exists",
+)
+RECOGNITION_ALREADY_REVOKED = Problem(
+    "RECOGNITION_ALREADY_REVOKED", 409, "该认定已被撤销", "The recognition is already revoked"
+)
+INDICATOR_YEAR_INVALID = Problem(
+    "INDICATOR_YEAR_INVALID",
+    422,
+    "年度 {year} 无效（应在 2000 至今年之间）",
+    "Year {year} is invalid (2000 to the current year)",
+)
+RULE_SET_MISSING = Problem(
+    "RULE_SET_MISSING", 404, "{as_of} 没有生效的认定规则", "No rule set in force on {as_of}"
+)
+IMPORT_FAILED = Problem(
+    "IMPORT_FAILED",
+    422,
+    "导入失败：{failed} 行有误，未保存任何数据",
+    "Import failed: {failed} rows are invalid; nothing was stored",
+)
+IMPORT_FILE_INVALID = Problem(
+    "IMPORT_FILE_INVALID",
+    422,
+    "无法读取导入文件：{reason}",
+    "Cannot read the import file: {reason_en}",
+)
+CONCURRENT_REGISTRATION = Problem(
+    "CONCURRENT_REGISTRATION",
+    409,
+    "其他请求同时登记了其中的企业，本次未保存任何数据，请重试",
+    "Another request registered some of these enterprises at the same time; nothing was "
+    "stored, please retry",
+)
+INSTITUTION_NOT_FOUND = Problem(
+    "INSTITUTION_NOT_FOUND", 404, "服务机构不存在", "Institution not found"
+)
+INSTITUTION_EXISTS = Problem(
+    "INSTITUTION_EXISTS",
+    409,
+    "统一社会信用代码 {uscc} 的机构已登记",
+    "An institution with USCC {uscc} already exists",
+)
+CONTRACT_DUPLICATE = Problem(
+    "CONTRACT_DUPLICATE",
+    409,
+    "该机构在本省同一任务、同一批次的合同已存在",
+    "A contract for this province, task and batch already exists",
+)
+CONTACT_DUPLICATE = Problem(
+    "CONTACT_DUPLICATE",
+    409,
+    "该省该项工作已有使用此手机号的联络人",
+    "A contact with this mobile already exists for this province and task",
+)
+INSTITUTION_NOT_QUALIFIED = Problem(
+    "INSTITUTION_NOT_QUALIFIED",
+    422,
+    "该机构不具备承担“{task}”的类型或资质条件",
+    "The institution lacks the type or qualifications for task {task_en}",
+)
+QUALIFICATION_UNKNOWN = Problem(
+    "QUALIFICATION_UNKNOWN", 422, "资质条件无效", "Invalid qualification conditions"
+)
+PLATFORM_LEVEL_REQUIRED = Problem(
+    "PLATFORM_LEVEL_REQUIRED",
+    422,
+    "公共服务示范平台须填写平台级别（国家级/省级）",
+    "A public service platform needs its level (national / provincial)",
+)
+PLATFORM_LEVEL_NOT_APPLICABLE = Problem(
+    "PLATFORM_LEVEL_NOT_APPLICABLE",
+    422,
+    "平台级别仅适用于中小企业公共服务示范平台",
+    "Only a public service platform has a platform level",
+)
+CONTACT_NOT_FOUND = Problem("CONTACT_NOT_FOUND", 404, "联络人不存在", "Contact not found")

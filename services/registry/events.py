@@ -1,0 +1,16 @@
+"""Events the registry publishes (subjects ``zjtx.registry.<aggregate>.<event>``).
+
+Event-carried state: ``data`` holds what consumers need, never PII (contacts' phones and
+emails stay here).
+"""
+
+from __future__ import annotations
+
+SERVICE = "registry"
+
+ENTERPRISE = "enterprise"  # registered, updated
+INDICATOR = "indicator"  # recorded
+RECOGNITION = "recognition"  # granted, revoked
+INSTITUTION = "institution"  # registered, updated
+CONTRACT = "contract"  # signed
+CONTACT = "contact"  # registered

@@ -1,0 +1,113 @@
+"""Every enterprise query. Reads on the hot path go straight to asyncpg (see kit.db)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import asyncpg
+from kit.db import Database
+from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+
+from registry.models import Enterprise, Recognition
+
+
+def held_on(tier: str | None, on: date) -> ColumnElement[bool]:
+    """The enterprise holds ``tier`` (any tier when None) on ``on``: covered, not revoked."""
+    conditions = [
+        Recognition.uscc == Enterprise.uscc,
+        Recognition.valid_from <= on,
+        Recognition.valid_until >= on,
+        or_(Recognition.revoked_on.is_(None), Recognition.revoked_on > on),
+    ]
+    if tier is not None:
+        conditions.append(Recognition.tier == tier)
+    return exists().where(and_(*conditions))
+
+
+_GET = """
+SELECT e.*, coalesce((
+    SELECT array_agg(DISTINCT r.tier ORDER BY r.tier) FROM registry.recognitions r
+    WHERE r.uscc = e.uscc AND r.valid_from <= $2 AND r.valid_until >= $2
+      AND (r.revoked_on IS NULL OR r.revoked_on > $2)), '{}') AS tiers
+FROM registry.enterprises e WHERE e.uscc = $1
+"""
+
+
+async def fetch_with_tiers(db: Database, uscc: str, on: date) -> asyncpg.Record | None:
+    return await db.fetchrow(_GET, uscc, on)
+
+
+async def tiers_held(session: AsyncSession, uscc: str, on: date) -> list[str]:
+    rows = await session.scalars(
+        select(Recognition.tier)
+        .distinct()
+        .where(
+            Recognition.uscc == uscc,
+            Recognition.valid_from <= on,
+            Recognition.valid_until >= on,
+            or_(Recognition.revoked_on.is_(None), Recognition.revoked_on > on),
+        )
+        .order_by(Recognition.tier)
+    )
+    return list(rows)
+
+
+async def get_for_update(session: AsyncSession, uscc: str) -> Enterprise | None:
+    return await session.get(Enterprise, uscc, with_for_update=True)
+
+
+async def exists_uscc(session: AsyncSession, uscc: str) -> bool:
+    return (
+        await session.scalar(select(Enterprise.uscc).where(Enterprise.uscc == uscc))
+    ) is not None
+
+
+def list_query(
+    *,
+    region_prefix: str,
+    only_uscc: str | None,
+    tier: str | None,
+    valid_on: date,
+    industry: str | None,
+    q: str | None,
+    after: str | None,
+    limit: int,
+) -> Select[Any]:
+    query = select(Enterprise).order_by(Enterprise.uscc).limit(limit + 1)
+    if region_prefix:
+        query = query.where(Enterprise.region_code.startswith(region_prefix))
+    if only_uscc is not None:
+        query = query.where(Enterprise.uscc == only_uscc)
+    if tier is not None:
+        query = query.where(held_on(tier, valid_on))
+    if industry is not None:
+        query = query.where(Enterprise.industry_code == industry)
+    if q:
+        pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(or_(Enterprise.name.ilike(pattern), Enterprise.uscc.startswith(q)))
+    if after is not None:
+        query = query.where(Enterprise.uscc > after)
+    return query
+
+
+async def tiers_for(session: AsyncSession, usccs: list[str], on: date) -> dict[str, list[str]]:
+    if not usccs:
+        return {}
+    rows = await session.execute(
+        select(Recognition.uscc, Recognition.tier)
+        .distinct()
+        .where(
+            Recognition.uscc.in_(usccs),
+            Recognition.valid_from <= on,
+            Recognition.valid_until >= on,
+            or_(Recognition.revoked_on.is_(None), Recognition.revoked_on > on),
+        )
+        .order_by(Recognition.uscc, Recognition.tier)
+    )
+    out: dict[str, list[str]] = {}
+    for uscc, tier in rows:
+        out.setdefault(uscc, []).append(tier)
+    return out

@@ -1,0 +1,145 @@
+"""服务机构 (机构库), their qualification conditions and contracts."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+from kit.codes import PROVINCES
+from kit.fields import RegionCode, Uscc
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_serializer, field_validator
+from pydantic_core import PydanticCustomError
+
+from registry.enums import InstitutionType, PlatformLevel, Task
+
+
+def _province(value: str) -> str:
+    if value not in PROVINCES:
+        raise PydanticCustomError(
+            "PROVINCE_INVALID",
+            "Unknown province code {value} (2 digits of GB/T 2260, e.g. 42)",
+            {"value": value, "zh": f"省级代码 {value} 无效（GB/T 2260 前两位，如 42）"},
+        )
+    return value
+
+
+ProvinceCode = Annotated[
+    str, Field(pattern=r"^\d{2}$", description="省级代码（两位）"), AfterValidator(_province)
+]
+
+
+def _not_null(value: Any) -> Any:
+    if value is None:
+        raise PydanticCustomError("NULL_NOT_ALLOWED", "may not be null", {"zh": "不能为空"})
+    return value
+
+
+def _distinct(types: list[InstitutionType] | None) -> list[InstitutionType] | None:
+    return None if types is None else list(dict.fromkeys(types))
+
+
+class Qualification(BaseModel):
+    """A condition the institution declares it meets, with what proves it."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    code: str = Field(min_length=1, max_length=10, description="条件代码，如 QD3")
+    evidence: str | None = Field(None, max_length=500, description="佐证材料说明")
+
+
+Qualifications = dict[InstitutionType, list[Qualification]]
+
+
+class InstitutionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str = Field(min_length=1, max_length=200)
+    uscc: Uscc
+    region_code: RegionCode
+    types: list[InstitutionType] = Field(min_length=1)
+    qualifications: Qualifications = Field(
+        default_factory=dict, description="按机构类型列出满足的遴选条件"
+    )
+    platform_level: PlatformLevel | None = Field(
+        None, description="平台级别：仅公共服务示范平台填写，且必填"
+    )
+    staff_count: int | None = Field(None, ge=0, le=1_000_000)
+
+    distinct_types = field_validator("types")(_distinct)
+
+
+class InstitutionUpdate(BaseModel):
+    """PATCH: only the fields sent change. Dropping a type drops its qualifications (and the
+    platform level) unless they are sent too."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str | None = Field(None, min_length=1, max_length=200)
+    types: list[InstitutionType] | None = Field(None, min_length=1)
+    qualifications: Qualifications | None = None
+    platform_level: PlatformLevel | None = None
+    staff_count: int | None = Field(None, ge=0, le=1_000_000)
+
+    not_null = field_validator("name", "types", "qualifications")(_not_null)
+    distinct_types = field_validator("types")(_distinct)
+
+
+class ConditionRef(BaseModel):
+    code: str
+    text: str
+    mandatory: bool
+
+
+class Condition(ConditionRef):
+    source: str
+
+
+class QualificationStatus(BaseModel):
+    type: InstitutionType
+    qualified: bool = Field(description="满足全部必备条件（“优先”条件不是必备条件）")
+    met: list[ConditionRef]
+    missing: list[ConditionRef]
+
+
+class InstitutionRead(BaseModel):
+    id: uuid.UUID
+    name: str
+    uscc: str
+    region_code: str
+    province: str
+    types: list[InstitutionType]
+    qualifications: Qualifications
+    qualification_status: list[QualificationStatus]
+    platform_level: PlatformLevel | None
+    staff_count: int | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class ContractCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    province: ProvinceCode
+    task: Task
+    batch: str = Field(min_length=1, max_length=50, description="批次，如 第一批")
+    amount: Decimal = Field(ge=0, max_digits=18, decimal_places=2, description="合同金额（万元）")
+    signed_on: date
+
+
+class ContractRead(BaseModel):
+    id: uuid.UUID
+    institution_id: uuid.UUID
+    institution_name: str
+    province: str
+    task: Task
+    batch: str
+    amount: Decimal | None
+    signed_on: date | None
+    created_at: datetime
+
+    @field_serializer("amount")
+    def _money(self, value: Decimal | None) -> str | None:
+        return None if value is None else f"{value:.2f}"

@@ -1,0 +1,45 @@
+"""Tier recognitions (梯度认定) and their revocation."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from registry.enums import Tier
+
+
+class RecognitionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    tier: Tier
+    batch: str = Field(min_length=1, max_length=50, description="批次，如“第五批”")
+    recognized_on: date = Field(description="认定日期")
+    valid_from: date
+    valid_until: date | None = Field(None, description="默认三年有效期的最后一天")
+    authority: str = Field(min_length=1, max_length=100, description="认定机关")
+
+
+class RevokeRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    revoked_on: date | None = Field(None, description="撤销生效日（当日起不再持有），默认今天")
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class RecognitionRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    uscc: str
+    tier: Tier
+    batch: str
+    recognized_on: date
+    valid_from: date
+    valid_until: date
+    authority: str
+    revoked_on: date | None
+    revoke_reason: str | None
+    held_today: bool
+    version: int

@@ -1,0 +1,183 @@
+"""Enterprise rules: registration, updates, scoped reads. Never commits (the request does)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from kit.auth import Principal, Role
+from kit.codes import province_of
+from kit.context import ServiceContext
+from kit.pagination import Page, decode_cursor, next_cursor
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from registry import events
+from registry.errors import ENTERPRISE_EXISTS, ENTERPRISE_NOT_FOUND, REGION_OUT_OF_SCOPE
+from registry.models import Enterprise
+from registry.repository import enterprises as repo
+from registry.schemas.enterprises import EnterpriseCreate, EnterpriseRead, EnterpriseUpdate
+from registry.scope import ensure_governs, sees_enterprise
+
+# Fields consumers need; no personal data (the legal representative stays here).
+EVENT_FIELDS = (
+    "uscc",
+    "name",
+    "region_code",
+    "province",
+    "industry_code",
+    "niche_field",
+    "main_product",
+    "scale",
+    "ownership",
+    "employees",
+    "listed",
+    "ipo_plan",
+    "titles",
+    "key_fields",
+)
+
+
+def event_data(enterprise: Enterprise) -> dict[str, Any]:
+    data = {f: getattr(enterprise, f) for f in EVENT_FIELDS}
+    data["registered_on"] = (
+        enterprise.registered_on.isoformat() if enterprise.registered_on else None
+    )
+    return data
+
+
+def column_values(payload: EnterpriseCreate | EnterpriseUpdate, *, partial: bool) -> dict[str, Any]:
+    """Model fields → column values (enums are ``str`` already; URLs are not)."""
+    values = payload.model_dump(exclude_unset=partial)
+    if values.get("website") is not None:
+        values["website"] = str(values["website"])
+    if values.get("region_code"):
+        values["province"] = province_of(values["region_code"])
+    return values
+
+
+async def register(
+    session: AsyncSession, ctx: ServiceContext, principal: Principal, payload: EnterpriseCreate
+) -> Enterprise:
+    ensure_governs(principal, payload.region_code)
+    if await repo.exists_uscc(session, payload.uscc):
+        raise ENTERPRISE_EXISTS(uscc=payload.uscc)
+    enterprise = Enterprise(**column_values(payload, partial=False), version=1)
+    session.add(enterprise)
+    try:
+        await session.flush()
+    except IntegrityError as exc:  # a concurrent registration of the same USCC won
+        raise ENTERPRISE_EXISTS(uscc=payload.uscc) from exc
+    await ctx.outbox.emit(
+        session,
+        events.ENTERPRISE,
+        "registered",
+        subject=enterprise.uscc,
+        data=event_data(enterprise),
+        province=enterprise.province,
+        version=1,
+    )
+    return enterprise
+
+
+async def update(
+    session: AsyncSession,
+    ctx: ServiceContext,
+    principal: Principal,
+    uscc: str,
+    payload: EnterpriseUpdate,
+) -> Enterprise:
+    enterprise = await repo.get_for_update(session, uscc)
+    if enterprise is None or not sees_enterprise(principal, uscc, enterprise.region_code):
+        raise ENTERPRISE_NOT_FOUND(uscc=uscc)
+    if principal.role is not Role.ENTERPRISE:
+        ensure_governs(principal, enterprise.region_code)
+    values = column_values(payload, partial=True)
+    new_region = values.get("region_code")
+    if new_region and new_region != enterprise.region_code:
+        if principal.role is Role.ENTERPRISE:
+            raise REGION_OUT_OF_SCOPE(region=new_region)
+        ensure_governs(principal, new_region)
+    changed = {k: v for k, v in values.items() if getattr(enterprise, k) != v}
+    if not changed:
+        return enterprise
+    for key, value in changed.items():
+        setattr(enterprise, key, value)
+    enterprise.version += 1
+    await session.flush()
+    await session.refresh(enterprise)
+    await ctx.outbox.emit(
+        session,
+        events.ENTERPRISE,
+        "updated",
+        subject=uscc,
+        data=event_data(enterprise),
+        province=enterprise.province,
+        version=enterprise.version,
+    )
+    return enterprise
+
+
+async def read(ctx: ServiceContext, principal: Principal, uscc: str) -> EnterpriseRead:
+    """The hot path: one asyncpg query, enterprise and the tiers it holds today."""
+    row = await repo.fetch_with_tiers(ctx.db, uscc, date.today())
+    if row is None or not sees_enterprise(principal, uscc, row["region_code"]):
+        raise ENTERPRISE_NOT_FOUND(uscc=uscc)
+    return EnterpriseRead.model_validate(dict(row))
+
+
+async def to_read(session: AsyncSession, enterprise: Enterprise) -> EnterpriseRead:
+    tiers = await repo.tiers_held(session, enterprise.uscc, date.today())
+    return EnterpriseRead.model_validate({**_columns(enterprise), "tiers": tiers})
+
+
+def _columns(enterprise: Enterprise) -> dict[str, Any]:
+    return {c.key: getattr(enterprise, c.key) for c in Enterprise.__table__.columns}
+
+
+async def search(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    region: str | None,
+    tier: str | None,
+    valid_on: date | None,
+    industry: str | None,
+    q: str | None,
+    cursor: str | None,
+    limit: int,
+) -> Page[EnterpriseRead]:
+    after = decode_cursor(cursor, 1)
+    prefix = principal.region_prefix
+    if region:
+        narrowed = Principal(principal.sub, principal.role, region).region_prefix
+        # A filter can narrow the caller's scope, never widen it.
+        if not narrowed.startswith(prefix) and not prefix.startswith(narrowed):
+            return Page(items=[])
+        prefix = max(prefix, narrowed, key=len)
+    only = principal.org if principal.role is Role.ENTERPRISE else None
+    if principal.role in (Role.INSTITUTION, Role.AUDITOR):
+        return Page(items=[])
+    on = valid_on or date.today()
+    rows = list(
+        (
+            await session.scalars(
+                repo.list_query(
+                    region_prefix=prefix,
+                    only_uscc=only,
+                    tier=tier,
+                    valid_on=on,
+                    industry=industry,
+                    q=q,
+                    after=after[0] if after else None,
+                    limit=limit,
+                )
+            )
+        ).all()
+    )
+    page = rows[:limit]
+    tiers = await repo.tiers_for(session, [e.uscc for e in page], date.today())
+    items = [
+        EnterpriseRead.model_validate({**_columns(e), "tiers": tiers.get(e.uscc, [])}) for e in page
+    ]
+    return Page(items=items, next_cursor=next_cursor(rows, limit, lambda e: [e.uscc]))

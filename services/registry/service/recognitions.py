@@ -1,0 +1,215 @@
+"""Tier recognitions and annual indicators. A tier is held on a day when a recognition covers
+it (valid_from ≤ day ≤ valid_until) and it is not revoked by then (day < revoked_on)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+from typing import Any
+
+from kit.auth import Principal, Role
+from kit.context import ServiceContext
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from registry import events
+from registry.errors import (
+    ENTERPRISE_NOT_FOUND,
+    INDICATOR_YEAR_INVALID,
+    RECOGNITION_ALREADY_REVOKED,
+    RECOGNITION_DATES_INVALID,
+    RECOGNITION_DUPLICATE,
+    RECOGNITION_NOT_FOUND,
+)
+from registry.models import AnnualIndicator, Enterprise, Recognition
+from registry.repository import recognitions as repo
+from registry.schemas.indicators import IndicatorWrite
+from registry.schemas.recognitions import RecognitionCreate, RecognitionRead, RevokeRequest
+from registry.scope import ensure_governs, sees_enterprise
+
+VALIDITY_YEARS = 3  # 每次认定有效期三年 (DESIGN.md §5)
+
+
+def held_on(recognition: Recognition, day: date) -> bool:
+    return recognition.valid_from <= day <= recognition.valid_until and (
+        recognition.revoked_on is None or day < recognition.revoked_on
+    )
+
+
+def default_valid_until(valid_from: date) -> date:
+    try:
+        end = valid_from.replace(year=valid_from.year + VALIDITY_YEARS)
+    except ValueError:  # 29 February
+        end = date(valid_from.year + VALIDITY_YEARS, 3, 1)
+    return end - timedelta(days=1)
+
+
+def to_read(recognition: Recognition) -> RecognitionRead:
+    return RecognitionRead.model_validate(
+        {
+            **{
+                f: getattr(recognition, f)
+                for f in RecognitionRead.model_fields
+                if f != "held_today"
+            },
+            "held_today": held_on(recognition, date.today()),
+        }
+    )
+
+
+def event_data(recognition: Recognition, enterprise: Enterprise) -> dict[str, Any]:
+    return {
+        "id": str(recognition.id),
+        "uscc": recognition.uscc,
+        "tier": recognition.tier,
+        "batch": recognition.batch,
+        "authority": recognition.authority,
+        "recognized_on": recognition.recognized_on.isoformat(),
+        "valid_from": recognition.valid_from.isoformat(),
+        "valid_until": recognition.valid_until.isoformat(),
+        "revoked_on": recognition.revoked_on.isoformat() if recognition.revoked_on else None,
+        "region_code": enterprise.region_code,
+        "province": enterprise.province,
+    }
+
+
+async def _enterprise(
+    session: AsyncSession, principal: Principal, uscc: str, *, write: bool
+) -> Enterprise:
+    enterprise = await session.get(Enterprise, uscc)
+    if enterprise is None or not sees_enterprise(principal, uscc, enterprise.region_code):
+        raise ENTERPRISE_NOT_FOUND(uscc=uscc)
+    if write:
+        ensure_governs(principal, enterprise.region_code)
+    return enterprise
+
+
+async def grant(
+    session: AsyncSession,
+    ctx: ServiceContext,
+    principal: Principal,
+    uscc: str,
+    payload: RecognitionCreate,
+) -> Recognition:
+    enterprise = await _enterprise(session, principal, uscc, write=True)
+    valid_until = payload.valid_until or default_valid_until(payload.valid_from)
+    if payload.valid_from > valid_until:
+        raise RECOGNITION_DATES_INVALID()
+    if await repo.find(session, uscc, payload.tier, payload.valid_from) is not None:
+        raise RECOGNITION_DUPLICATE()
+    recognition = Recognition(
+        id=uuid.uuid4(),
+        uscc=uscc,
+        tier=payload.tier,
+        batch=payload.batch,
+        recognized_on=payload.recognized_on,
+        valid_from=payload.valid_from,
+        valid_until=valid_until,
+        authority=payload.authority,
+        version=1,
+    )
+    session.add(recognition)
+    try:
+        await session.flush()
+    except IntegrityError as exc:  # a concurrent grant of the same recognition won
+        raise RECOGNITION_DUPLICATE() from exc
+    await ctx.outbox.emit(
+        session,
+        events.RECOGNITION,
+        "granted",
+        subject=str(recognition.id),
+        data=event_data(recognition, enterprise),
+        province=enterprise.province,
+        version=1,
+    )
+    return recognition
+
+
+async def revoke(
+    session: AsyncSession,
+    ctx: ServiceContext,
+    principal: Principal,
+    recognition_id: uuid.UUID,
+    payload: RevokeRequest,
+) -> Recognition:
+    recognition = await repo.get_for_update(session, recognition_id)
+    if recognition is None:
+        raise RECOGNITION_NOT_FOUND()
+    enterprise = await session.get(Enterprise, recognition.uscc)
+    if enterprise is None or not sees_enterprise(
+        principal, enterprise.uscc, enterprise.region_code
+    ):
+        raise RECOGNITION_NOT_FOUND()
+    ensure_governs(principal, enterprise.region_code)
+    if recognition.revoked_on is not None:
+        raise RECOGNITION_ALREADY_REVOKED()
+    recognition.revoked_on = payload.revoked_on or date.today()
+    recognition.revoke_reason = payload.reason
+    recognition.version += 1
+    await session.flush()
+    await ctx.outbox.emit(
+        session,
+        events.RECOGNITION,
+        "revoked",
+        subject=str(recognition.id),
+        data=event_data(recognition, enterprise),
+        province=enterprise.province,
+        version=recognition.version,
+    )
+    return recognition
+
+
+async def of_enterprise(
+    session: AsyncSession, principal: Principal, uscc: str
+) -> list[RecognitionRead]:
+    await _enterprise(session, principal, uscc, write=False)
+    return [to_read(r) for r in await repo.of_enterprise(session, uscc)]
+
+
+async def record_indicators(
+    session: AsyncSession,
+    ctx: ServiceContext,
+    principal: Principal,
+    uscc: str,
+    year: int,
+    payload: IndicatorWrite,
+) -> AnnualIndicator:
+    enterprise = await _enterprise(
+        session, principal, uscc, write=principal.role is not Role.ENTERPRISE
+    )
+    if not 2000 <= year <= date.today().year:
+        raise INDICATOR_YEAR_INVALID(year=year)
+    values = payload.model_dump()
+    row = await repo.indicator(session, uscc, year)
+    if row is None:
+        row = AnnualIndicator(uscc=uscc, year=year, version=1, **values)
+        session.add(row)
+    elif any(getattr(row, k) != v for k, v in values.items()):
+        for key, value in values.items():
+            setattr(row, key, value)
+        row.version += 1
+    else:
+        return row  # the same figures again: nothing changes, nothing is published
+    await session.flush()
+    await ctx.outbox.emit(
+        session,
+        events.INDICATOR,
+        "recorded",
+        subject=f"{uscc}/{year}",
+        data={
+            "uscc": uscc,
+            "year": year,
+            "province": enterprise.province,
+            **{k: None if v is None else str(v) for k, v in values.items()},
+        },
+        province=enterprise.province,
+        version=row.version,
+    )
+    return row
+
+
+async def indicators(
+    session: AsyncSession, principal: Principal, uscc: str
+) -> list[AnnualIndicator]:
+    await _enterprise(session, principal, uscc, write=False)
+    return await repo.indicators(session, uscc)

@@ -1,0 +1,45 @@
+"""Small factories for test data: valid codes computed, never hard-coded by hand."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from stdnum.cn import uscc as stdnum_uscc
+
+_serial = itertools.count(1)
+
+
+def make_uscc(region: str = "420100", serial: int | None = None) -> str:
+    """A valid 统一社会信用代码: 91 (enterprise), region, 9-char organisation code, check."""
+    n = next(_serial) if serial is None else serial
+    body = f"91{region}{n:09d}"[:17]
+    return body + stdnum_uscc.calc_check_digit(body)
+
+
+def enterprise(region: str = "420102", **overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "uscc": make_uscc(region[:4] + "00"),
+        "name": f"测试科技有限公司{next(_serial)}",
+        "region_code": region,
+        "industry_code": "39",
+        "scale": "small",
+        "ownership": "private",
+        "main_product": "工业传感器",
+    }
+    body.update(overrides)
+    return body
+
+
+def recognition(
+    tier: str = "little_giant", valid_from: str = "2024-07-01", **overrides: Any
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "tier": tier,
+        "batch": "第六批",
+        "recognized_on": valid_from,
+        "valid_from": valid_from,
+        "authority": "工业和信息化部",
+    }
+    body.update(overrides)
+    return body

@@ -14,7 +14,7 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[1]
 COMPOSE_FILE = REPO_ROOT / "docker-compose.yml"
 NATS_CONF = REPO_ROOT / "deploy" / "nats" / "nats.conf"
-LONG_RUNNING = ("postgres", "nats", "registry", "gateway")
+LONG_RUNNING = ("postgres", "nats", "registry", "training", "gateway")
 
 
 def compose_binary() -> Path:
@@ -63,7 +63,7 @@ def test_every_service_is_defined_and_long_running_ones_have_healthchecks(
     config: dict[str, Any],
 ) -> None:
     services = config["services"]
-    assert {"postgres", "nats", "migrate", "registry", "gateway"} <= set(services)
+    assert {"postgres", "nats", "migrate", "registry", "training", "gateway"} <= set(services)
     for name in LONG_RUNNING:
         assert services[name].get("healthcheck", {}).get("test"), f"{name} has no healthcheck"
     assert services["migrate"]["command"] == ["zjtx", "migrate"]
@@ -74,7 +74,7 @@ def test_nats_runs_with_jetstream(config: dict[str, Any]) -> None:
 
 
 def test_services_wait_for_their_dependencies(config: dict[str, Any]) -> None:
-    for name in ("registry", "gateway"):
+    for name in ("registry", "training", "gateway"):
         depends = config["services"][name]["depends_on"]
         assert depends["postgres"]["condition"] == "service_healthy", name
         assert depends["nats"]["condition"] == "service_healthy", name
@@ -82,7 +82,7 @@ def test_services_wait_for_their_dependencies(config: dict[str, Any]) -> None:
 
 
 def test_services_select_their_entry_point_by_environment(config: dict[str, Any]) -> None:
-    for name, port in (("registry", "8001"), ("gateway", "8000")):
+    for name, port in (("registry", "8001"), ("training", "8002"), ("gateway", "8000")):
         environment = config["services"][name]["environment"]
         assert environment["SERVICE"] == name
         assert environment["PORT"] == port

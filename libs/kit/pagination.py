@@ -6,6 +6,7 @@ The cursor is the sort key of the last item returned, opaque to clients (base64 
 from __future__ import annotations
 
 import base64
+import uuid
 from typing import Annotated, Any, Generic, TypeVar
 
 import orjson
@@ -46,3 +47,14 @@ def next_cursor(rows: list[Any], limit: int, key: Any) -> str | None:
     if len(rows) <= limit:
         return None
     return encode_cursor(list(key(rows[limit - 1])))
+
+
+def after_id(cursor: str | None) -> uuid.UUID | None:
+    """The id a cursor of id-ordered rows points after (None for the first page)."""
+    key = decode_cursor(cursor, 1)
+    if key is None:
+        return None
+    try:
+        return uuid.UUID(str(key[0]))
+    except ValueError as exc:
+        raise CURSOR_INVALID() from exc

@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-from kit.enums import LabelledEnum
-
-
-class Tier(LabelledEnum):
-    INNOVATIVE_SME = "innovative_sme", "创新型中小企业"
-    SPECIALIZED_SME = "specialized_sme", "专精特新中小企业"
-    LITTLE_GIANT = "little_giant", "专精特新“小巨人”企业"
-    KEY_LITTLE_GIANT = "key_little_giant", "重点“小巨人”企业"
+from kit.enums import LabelledEnum, Tier
 
 
 class Scale(LabelledEnum):

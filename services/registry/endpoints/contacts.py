@@ -7,12 +7,12 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import Query, Request, Response
+from kit.fields import ProvinceCode
 from kit.pagination import Cursor, Limit, Page
 from kit.web import Context, CurrentPrincipal, Session, service_router
 
 from registry.enums import Task
 from registry.schemas.contacts import ContactCreate, ContactRead
-from registry.schemas.institutions import ProvinceCode
 from registry.service import contacts as service
 
 PREFIX = "/api/v1/registry"

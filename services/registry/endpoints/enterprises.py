@@ -6,10 +6,10 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import Path, Query, Response
+from kit.enums import Tier
 from kit.pagination import Cursor, Limit, Page
 from kit.web import Context, CurrentPrincipal, Session, service_router
 
-from registry.enums import Tier
 from registry.schemas.enterprises import EnterpriseCreate, EnterpriseRead, EnterpriseUpdate
 from registry.service import enterprises as service
 

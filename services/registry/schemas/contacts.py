@@ -2,84 +2,12 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 import uuid
-from collections.abc import Callable
-from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
-from pydantic_core import PydanticCustomError
+from kit.fields import Email, Mobile, OfficePhone, ProvinceCode
+from pydantic import BaseModel, ConfigDict, Field
 
 from registry.enums import Task
-from registry.schemas.institutions import ProvinceCode
-
-_MOBILE = re.compile(r"1[3-9]\d{9}")
-# Landlines as written in China: area code, number, optional extension (027-87654321-123).
-_OFFICE = re.compile(r"\+?\d[\d-]{5,23}\d")
-_EMAIL = re.compile(
-    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}"
-    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
-)
-
-
-def _normalised(value: object) -> object:
-    """Full-width digits and letters (Chinese input methods) → ASCII; spaces dropped."""
-    if not isinstance(value, str):
-        return value
-    return "".join(unicodedata.normalize("NFKC", value).split())
-
-
-def _matching(
-    pattern: re.Pattern[str], code: str, en: str, zh: str, max_length: int
-) -> Callable[[str], str]:
-    def check(value: str) -> str:
-        if len(value) > max_length or not pattern.fullmatch(value):
-            raise PydanticCustomError(code, en, {"zh": zh})
-        return value
-
-    return check
-
-
-Mobile = Annotated[
-    str,
-    BeforeValidator(_normalised),
-    AfterValidator(
-        _matching(
-            _MOBILE,
-            "MOBILE_INVALID",
-            "A mainland mobile number has 11 digits and starts with 13–19",
-            "手机号码应为 11 位数字，以 13–19 开头",
-            11,
-        )
-    ),
-]
-OfficePhone = Annotated[
-    str,
-    BeforeValidator(_normalised),
-    AfterValidator(
-        _matching(
-            _OFFICE,
-            "PHONE_INVALID",
-            "An office phone has digits and hyphens only, e.g. 027-87654321",
-            "办公电话只能包含数字和连字符，如 027-87654321",
-            25,
-        )
-    ),
-]
-Email = Annotated[
-    str,
-    BeforeValidator(_normalised),
-    AfterValidator(
-        _matching(
-            _EMAIL,
-            "EMAIL_INVALID",
-            "Invalid email address",
-            "电子邮箱格式不正确",
-            254,
-        )
-    ),
-]
 
 
 class ContactCreate(BaseModel):

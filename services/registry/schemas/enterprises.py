@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from kit.enums import Tier
 from kit.fields import IndustryCode, RegionCode, Uscc
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
 
-from registry.enums import IpoBoard, IpoStage, KeyField, Ownership, Scale, Tier, Title
+from registry.enums import IpoBoard, IpoStage, KeyField, Ownership, Scale, Title
 
 Name = Field(min_length=1, max_length=200)
 

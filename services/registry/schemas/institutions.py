@@ -5,29 +5,13 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
-from kit.codes import PROVINCES
-from kit.fields import RegionCode, Uscc
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_serializer, field_validator
+from kit.fields import ProvinceCode, RegionCode, Uscc
+from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
 from pydantic_core import PydanticCustomError
 
 from registry.enums import InstitutionType, PlatformLevel, Task
-
-
-def _province(value: str) -> str:
-    if value not in PROVINCES:
-        raise PydanticCustomError(
-            "PROVINCE_INVALID",
-            "Unknown province code {value} (2 digits of GB/T 2260, e.g. 42)",
-            {"value": value, "zh": f"省级代码 {value} 无效（GB/T 2260 前两位，如 42）"},
-        )
-    return value
-
-
-ProvinceCode = Annotated[
-    str, Field(pattern=r"^\d{2}$", description="省级代码（两位）"), AfterValidator(_province)
-]
 
 
 def _not_null(value: Any) -> Any:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+from kit.enums import Tier
 from pydantic import BaseModel, ConfigDict, Field
-
-from registry.enums import Tier
 
 
 class RecognitionCreate(BaseModel):

@@ -1,0 +1,65 @@
+"""培训计划 routes: create, file (``:submit``), amend (``:amend``), read."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import Query, Response
+from kit.pagination import Cursor, Limit, Page
+from kit.web import Context, CurrentPrincipal, Session, service_router
+
+from training.enums import Period
+from training.schemas.plans import PlanCreate, PlanRead
+from training.service import plans as service
+
+PREFIX = "/api/v1/training"
+router = service_router(PREFIX, ["plans 培训计划"])
+
+
+@router.post("/plans", status_code=201, response_model=PlanRead)
+async def create_plan(
+    payload: PlanCreate,
+    session: Session,
+    ctx: Context,
+    principal: CurrentPrincipal,
+    response: Response,
+) -> PlanRead:
+    plan = await service.create(session, ctx, principal, payload)
+    response.headers["Location"] = f"{PREFIX}/plans/{plan.id}"
+    return await service.to_read(session, plan)
+
+
+@router.post("/plans/{plan_id}:submit", response_model=PlanRead)
+async def submit_plan(
+    plan_id: uuid.UUID, session: Session, ctx: Context, principal: CurrentPrincipal
+) -> PlanRead:
+    """填报: records the filing, its due date and whether it was on time."""
+    return await service.to_read(session, await service.submit(session, ctx, principal, plan_id))
+
+
+@router.post("/plans/{plan_id}:amend", response_model=PlanRead)
+async def amend_plan(
+    plan_id: uuid.UUID, session: Session, ctx: Context, principal: CurrentPrincipal
+) -> PlanRead:
+    """修订: a new draft version of a filed plan (the earlier filings are kept)."""
+    return await service.to_read(session, await service.amend(session, ctx, principal, plan_id))
+
+
+@router.get("/plans", response_model=Page[PlanRead])
+async def list_plans(
+    session: Session,
+    principal: CurrentPrincipal,
+    province: Annotated[str | None, Query(pattern=r"^\d{2}$")] = None,
+    period: Period | None = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[PlanRead]:
+    return await service.search(
+        session, principal, province=province, period=period, cursor=cursor, limit=limit
+    )
+
+
+@router.get("/plans/{plan_id}", response_model=PlanRead)
+async def get_plan(plan_id: uuid.UUID, session: Session, principal: CurrentPrincipal) -> PlanRead:
+    return await service.to_read(session, await service.get(session, principal, plan_id))

@@ -1,0 +1,27 @@
+"""The training service (人才培训)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from kit.app import create_app
+from kit.settings import Settings
+
+from training.endpoints import classes, plans, reference, teachers
+from training.events import SERVICE
+from training.models import kit_tables
+from training.replica import SUBSCRIPTIONS
+
+
+def create(settings: Settings | None = None, run_workers: bool = True) -> FastAPI:
+    return create_app(
+        name=SERVICE,
+        title="training 人才培训",
+        tables=kit_tables,
+        routers=[plans.router, classes.router, teachers.router, reference.router],
+        subscriptions=SUBSCRIPTIONS,
+        settings=settings,
+        run_workers=run_workers,
+    )
+
+
+app = create()

@@ -1,0 +1,299 @@
+"""Training tables, schema ``training``.
+
+The replicas (enterprises, recognitions, institutions, contracts) are built from registry
+events only: enrollment checks eligibility against them, never by calling the registry.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from kit.db import schema_metadata
+from kit.tables import add_kit_tables
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    Numeric,
+    SmallInteger,
+    String,
+    UniqueConstraint,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from uuid6 import uuid7
+
+
+class Base(DeclarativeBase):
+    metadata = schema_metadata("training")
+
+
+kit_tables = add_kit_tables(Base.metadata)
+
+
+class Timestamped:
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+
+
+def _id() -> Mapped[uuid.UUID]:
+    return mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid7)
+
+
+# ---- replicas of the registry -------------------------------------------------------------
+
+
+class EnterpriseReplica(Base):
+    __tablename__ = "enterprises"
+
+    uscc: Mapped[str] = mapped_column(String(18), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    region_code: Mapped[str] = mapped_column(String(6))
+    province: Mapped[str] = mapped_column(String(2), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+
+
+class RecognitionReplica(Base):
+    __tablename__ = "recognitions"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    uscc: Mapped[str] = mapped_column(String(18), index=True)
+    tier: Mapped[str] = mapped_column(String(30))
+    batch: Mapped[str | None] = mapped_column(String(40))
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_until: Mapped[date] = mapped_column(Date)
+    revoked_on: Mapped[date | None] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer)
+
+
+class InstitutionReplica(Base):
+    __tablename__ = "institutions"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    qualified_types: Mapped[list[str]] = mapped_column(ARRAY(String(40)))
+    version: Mapped[int] = mapped_column(Integer)
+
+
+class ContractReplica(Base):
+    """Which province engaged which institution for which task (and batch)."""
+
+    __tablename__ = "contracts"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    institution_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    province: Mapped[str] = mapped_column(String(2))
+    task: Mapped[str] = mapped_column(String(30))
+    batch: Mapped[str] = mapped_column(String(40))
+
+    __table_args__ = (Index(None, "institution_id", "province", "task"),)
+
+
+# ---- 师资库 ---------------------------------------------------------------------------------
+
+
+class Teacher(Timestamped, Base):
+    __tablename__ = "teachers"
+
+    id: Mapped[uuid.UUID] = _id()
+    province: Mapped[str] = mapped_column(String(2), index=True)  # who keeps the record
+    name: Mapped[str] = mapped_column(String(100))
+    affiliation_kind: Mapped[str] = mapped_column(String(20))
+    organisation: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str | None] = mapped_column(String(100))
+    topics: Mapped[list[str]] = mapped_column(ARRAY(String(40)))
+
+
+# ---- plans and their filings ----------------------------------------------------------------
+
+
+class Plan(Timestamped, Base):
+    """A province's training plan for a period; ``version`` counts its filings' amendments."""
+
+    __tablename__ = "plans"
+
+    id: Mapped[uuid.UUID] = _id()
+    province: Mapped[str] = mapped_column(String(2))
+    period: Mapped[str] = mapped_column(String(9))
+    eligible_tiers: Mapped[list[str]] = mapped_column(ARRAY(String(30)))
+    status: Mapped[str] = mapped_column(String(10))
+    version: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (UniqueConstraint("province", "period"),)
+
+
+class PlanFiling(Base):
+    """One filing (填报) of a plan version: kept forever, the plan as it was filed."""
+
+    __tablename__ = "plan_filings"
+
+    id: Mapped[uuid.UUID] = _id()
+    plan_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("training.plans.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    due_on: Mapped[date] = mapped_column(Date)
+    filed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    on_time: Mapped[bool] = mapped_column(Boolean)
+    filed_by: Mapped[str] = mapped_column(String(100))
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSONB)
+
+    __table_args__ = (UniqueConstraint("plan_id", "version"),)
+
+
+# ---- classes ------------------------------------------------------------------------------
+
+
+class TrainingClass(Timestamped, Base):
+    """A 班次. ``provinces`` = the organising province followed by its joint provinces."""
+
+    __tablename__ = "classes"
+
+    id: Mapped[uuid.UUID] = _id()
+    plan_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("training.plans.id"), index=True)
+    province: Mapped[str] = mapped_column(String(2))
+    provinces: Mapped[list[str]] = mapped_column(ARRAY(String(2)))
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    industry: Mapped[str | None] = mapped_column(String(100))
+    start_on: Mapped[date] = mapped_column(Date)
+    end_on: Mapped[date] = mapped_column(Date)
+    institution_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    institution_name: Mapped[str] = mapped_column(String(200))
+    topics: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+    onsite_items: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+    teacher_ids: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(UUID(as_uuid=True)))
+    capacity: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(10))
+    backfilled: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (
+        CheckConstraint("start_on <= end_on", name="dates_ordered"),
+        CheckConstraint("capacity > 0", name="capacity_positive"),
+        Index(None, "provinces", postgresql_using="gin"),
+    )
+
+
+class ClassSession(Base):
+    """A day of teaching; attendance is taken per session."""
+
+    __tablename__ = "class_sessions"
+
+    id: Mapped[uuid.UUID] = _id()
+    class_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("training.classes.id"))
+    day: Mapped[date] = mapped_column(Date)
+
+    __table_args__ = (UniqueConstraint("class_id", "day"),)
+
+
+# ---- trainees and enrollment ------------------------------------------------------------------
+
+
+class Trainee(Timestamped, Base):
+    """学员 (附1-3): ID number, mobile and email encrypted; the ID number blind-indexed."""
+
+    __tablename__ = "trainees"
+
+    id: Mapped[uuid.UUID] = _id()
+    enterprise_uscc: Mapped[str] = mapped_column(String(18), index=True)
+    province: Mapped[str] = mapped_column(String(2), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    gender: Mapped[str] = mapped_column(String(6))
+    id_number_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    id_number_index: Mapped[bytes] = mapped_column(LargeBinary, unique=True)
+    mobile_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    email_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    political_status: Mapped[str | None] = mapped_column(String(40))
+    ethnicity: Mapped[str | None] = mapped_column(String(40))
+    position: Mapped[str] = mapped_column(String(100))
+    management_years: Mapped[int | None] = mapped_column(SmallInteger)
+    address: Mapped[str | None] = mapped_column(String(300))
+    education: Mapped[str | None] = mapped_column(String(20))
+    school: Mapped[str | None] = mapped_column(String(200))
+    major: Mapped[str | None] = mapped_column(String(200))
+    social_roles: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSONB, server_default=text("'[]'::jsonb")
+    )
+    version: Mapped[int] = mapped_column(Integer)
+
+
+class Enrollment(Timestamped, Base):
+    __tablename__ = "enrollments"
+
+    id: Mapped[uuid.UUID] = _id()
+    class_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("training.classes.id"))
+    trainee_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("training.trainees.id"), index=True)
+    enterprise_uscc: Mapped[str] = mapped_column(String(18))
+    province: Mapped[str] = mapped_column(String(2))  # the trainee's enterprise's
+    state: Mapped[str] = mapped_column(String(12))
+    backfilled: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    reason: Mapped[str | None] = mapped_column(String(500))
+    attendance_rate: Mapped[Decimal | None] = mapped_column(Numeric(5, 4))
+    version: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (
+        UniqueConstraint("class_id", "trainee_id"),
+        Index(None, "class_id", "enterprise_uscc"),
+        Index(None, "province", "enterprise_uscc"),
+    )
+
+
+class Attendance(Base):
+    __tablename__ = "attendance"
+
+    session_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("training.class_sessions.id"), primary_key=True
+    )
+    trainee_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("training.trainees.id"), primary_key=True
+    )
+    class_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("training.classes.id"), index=True)
+    present: Mapped[bool] = mapped_column(Boolean)
+
+
+class Certificate(Base):
+    """结业证书, verifiable by its number."""
+
+    __tablename__ = "certificates"
+
+    number: Mapped[str] = mapped_column(String(40), primary_key=True)
+    enrollment_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("training.enrollments.id"), unique=True
+    )
+    class_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("training.classes.id"), index=True)
+    trainee_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("training.trainees.id"), index=True)
+    attendance_rate: Mapped[Decimal] = mapped_column(Numeric(5, 4))
+    issued_on: Mapped[date] = mapped_column(Date)
+
+
+class Survey(Base):
+    """满意度评价: one per trainee per class, scores 1–5."""
+
+    __tablename__ = "surveys"
+
+    id: Mapped[uuid.UUID] = _id()
+    class_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("training.classes.id"))
+    trainee_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("training.trainees.id"))
+    arrangement: Mapped[int] = mapped_column(SmallInteger)
+    content: Mapped[int] = mapped_column(SmallInteger)
+    effect: Mapped[int] = mapped_column(SmallInteger)
+    overall: Mapped[Decimal] = mapped_column(Numeric(3, 2))
+    courses: Mapped[dict[str, int]] = mapped_column(JSONB)
+    comment: Mapped[str | None] = mapped_column(String(1000))
+    submitted_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+
+    __table_args__ = (UniqueConstraint("class_id", "trainee_id"),)

@@ -1,0 +1,44 @@
+"""Training plans (培训计划) and their filings (000 附件1 §三(二))."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from kit.enums import Tier
+from kit.fields import ProvinceCode
+from pydantic import BaseModel, ConfigDict, Field
+
+from training.enums import Period, PlanStatus
+
+
+class PlanCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    province: ProvinceCode
+    period: Period = Field(description="计划周期：2025、2026、2027-2028")
+    eligible_tiers: list[Tier] = Field(
+        default=[Tier.LITTLE_GIANT, Tier.KEY_LITTLE_GIANT],
+        min_length=1,
+        description="可参训企业的层级（默认专精特新“小巨人”，后续批次可扩展至省级专精特新）",
+    )
+
+
+class FilingRead(BaseModel):
+    version: int
+    due_on: date = Field(description="填报截止日期")
+    filed_at: datetime
+    on_time: bool = Field(description="是否按时填报")
+    filed_by: str
+
+
+class PlanRead(BaseModel):
+    id: uuid.UUID
+    province: str
+    period: Period
+    eligible_tiers: list[Tier]
+    status: PlanStatus
+    version: int = Field(description="当前版本（修订一次加一）")
+    due_on: date
+    filings: list[FilingRead] = Field(description="历次填报（含修订），最早的在前")
+    created_at: datetime

@@ -1,0 +1,102 @@
+"""师资库: kept by the provinces (and the ministry), readable by every government user."""
+
+from __future__ import annotations
+
+import uuid
+
+from kit.auth import GOVERNMENT, Principal
+from kit.context import ServiceContext
+from kit.pagination import Page, after_id, next_cursor
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from training import events
+from training.enums import AffiliationKind, ContentCategory
+from training.errors import TEACHER_NOT_FOUND
+from training.models import Teacher
+from training.schemas.teachers import TeacherCreate, TeacherRead
+from training.scope import ensure_keeps
+
+
+def to_read(t: Teacher) -> TeacherRead:
+    return TeacherRead(
+        id=t.id,
+        province=t.province,
+        name=t.name,
+        affiliation_kind=AffiliationKind(t.affiliation_kind),
+        organisation=t.organisation,
+        title=t.title,
+        topics=[ContentCategory(c) for c in t.topics],
+        created_at=t.created_at,
+    )
+
+
+async def register(
+    session: AsyncSession, ctx: ServiceContext, principal: Principal, payload: TeacherCreate
+) -> Teacher:
+    ensure_keeps(principal, payload.province)
+    teacher = Teacher(
+        province=payload.province,
+        name=payload.name,
+        affiliation_kind=payload.affiliation_kind.value,
+        organisation=payload.organisation,
+        title=payload.title,
+        topics=list(dict.fromkeys(c.value for c in payload.topics)),
+    )
+    session.add(teacher)
+    await session.flush()
+    await session.refresh(teacher)
+    await ctx.outbox.emit(
+        session,
+        events.TEACHER,
+        "registered",
+        subject=str(teacher.id),
+        data={
+            "id": str(teacher.id),
+            "province": teacher.province,
+            "name": teacher.name,
+            "affiliation_kind": teacher.affiliation_kind,
+            "organisation": teacher.organisation,
+            "topics": teacher.topics,
+        },
+        province=teacher.province,
+        version=1,
+    )
+    return teacher
+
+
+async def get(session: AsyncSession, principal: Principal, teacher_id: uuid.UUID) -> Teacher:
+    teacher = await session.get(Teacher, teacher_id)
+    if teacher is None or principal.role not in GOVERNMENT:
+        raise TEACHER_NOT_FOUND()
+    return teacher
+
+
+async def search(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    province: str | None,
+    topic: ContentCategory | None,
+    affiliation_kind: AffiliationKind | None,
+    cursor: str | None,
+    limit: int,
+) -> Page[TeacherRead]:
+    """The 师资库 is shared across provinces (000 附件1 §三(一)): any government user reads it."""
+    after = after_id(cursor)
+    if principal.role not in GOVERNMENT:
+        return Page(items=[])
+    query = select(Teacher).order_by(Teacher.id).limit(limit + 1)
+    if province:
+        query = query.where(Teacher.province == province)
+    if topic:
+        query = query.where(Teacher.topics.contains([topic.value]))
+    if affiliation_kind:
+        query = query.where(Teacher.affiliation_kind == affiliation_kind.value)
+    if after:
+        query = query.where(Teacher.id > after)
+    rows = list(await session.scalars(query))
+    return Page(
+        items=[to_read(t) for t in rows[:limit]],
+        next_cursor=next_cursor(rows, limit, lambda t: [str(t.id)]),
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from stdnum.cn import ric
 from stdnum.cn import uscc as stdnum_uscc
 
 _serial = itertools.count(1)
@@ -43,3 +44,9 @@ def recognition(
     }
     body.update(overrides)
     return body
+
+
+def make_id_number(region: str = "420102", born: str = "19800101") -> str:
+    """A valid 居民身份证号码 with a fresh sequence number."""
+    body = f"{region}{born}{next(_serial) % 1000:03d}"
+    return body + ric.calc_check_digit(body + "0")  # it reads past a check-digit slot

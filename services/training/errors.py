@@ -47,11 +47,11 @@ CLASS_OUTSIDE_PERIOD = Problem(
     "The class's dates are outside the plan's period {period}",
 )
 CLASS_CLOSED = Problem("CLASS_CLOSED", 409, "培训班已结班", "The class is closed")
-CLASS_NOT_STARTED = Problem(
-    "CLASS_NOT_STARTED",
+CLASS_NOT_ENDED = Problem(
+    "CLASS_NOT_ENDED",
     409,
-    "培训班尚未结束，不能结班",
-    "The class has not ended yet: it cannot be closed",
+    "培训班 {end} 结束，结束前不能{action}",
+    "The class ends on {end}: it cannot be {action_en} before",
 )
 INSTITUTION_NOT_ENGAGED = Problem(
     "INSTITUTION_NOT_ENGAGED",

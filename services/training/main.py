@@ -6,7 +6,15 @@ from fastapi import FastAPI
 from kit.app import create_app
 from kit.settings import Settings
 
-from training.endpoints import classes, plans, reference, teachers
+from training.endpoints import (
+    classes,
+    completion,
+    enrollments,
+    plans,
+    reference,
+    teachers,
+    trainees,
+)
 from training.events import SERVICE
 from training.models import kit_tables
 from training.replica import SUBSCRIPTIONS
@@ -17,7 +25,15 @@ def create(settings: Settings | None = None, run_workers: bool = True) -> FastAP
         name=SERVICE,
         title="training 人才培训",
         tables=kit_tables,
-        routers=[plans.router, classes.router, teachers.router, reference.router],
+        routers=[
+            plans.router,
+            classes.router,
+            teachers.router,
+            trainees.router,
+            enrollments.router,
+            completion.router,
+            reference.router,
+        ],
         subscriptions=SUBSCRIPTIONS,
         settings=settings,
         run_workers=run_workers,

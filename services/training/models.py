@@ -208,6 +208,7 @@ class Trainee(Timestamped, Base):
 
     id: Mapped[uuid.UUID] = _id()
     enterprise_uscc: Mapped[str] = mapped_column(String(18), index=True)
+    region_code: Mapped[str] = mapped_column(String(6))  # the enterprise's, for city scoping
     province: Mapped[str] = mapped_column(String(2), index=True)
     name: Mapped[str] = mapped_column(String(100))
     gender: Mapped[str] = mapped_column(String(6))
@@ -226,6 +227,7 @@ class Trainee(Timestamped, Base):
     social_roles: Mapped[list[dict[str, Any]]] = mapped_column(
         JSONB, server_default=text("'[]'::jsonb")
     )
+    honours: Mapped[str | None] = mapped_column(String(1000))
     version: Mapped[int] = mapped_column(Integer)
 
 

@@ -11,7 +11,7 @@ from kit.clock import today
 from kit.settings import Settings
 from kit.testing import Platform, eventually, run_services
 
-from tests.factories import enterprise, make_uscc, recognition
+from tests.factories import enterprise, make_id_number, make_uscc, recognition
 
 REGISTRY = "/api/v1/registry"
 API = "/api/v1/training"
@@ -160,3 +160,78 @@ async def scheduled_class(
     )
     assert r.status_code == 201, r.text
     return dict(r.json())
+
+
+async def outbox(platform: Platform, subject: str) -> list[dict[str, Any]]:
+    """The events the training service emitted on ``zjtx.training.<subject>``, oldest first."""
+    pool = platform.apps["training"].state.ctx.db.pool
+    rows = await pool.fetch(
+        "SELECT payload FROM training.outbox WHERE subject = $1 ORDER BY created_at, id",
+        f"zjtx.training.{subject}",
+    )
+    return [r["payload"] for r in rows]
+
+
+def trainee_body(uscc: str, **overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "enterprise_uscc": uscc,
+        "name": "张建国",
+        "gender": "male",
+        "id_number": make_id_number(),
+        "mobile": "13912345678",
+        "email": "zhang@example.com",
+        "political_status": "中共党员",
+        "ethnicity": "汉族",
+        "position": "董事长",
+        "management_years": 15,
+        "education": "master",
+        "school": "华中科技大学",
+        "major": "机械工程",
+        "social_roles": [
+            {"organisation": "湖北省中小企业协会", "since": "2019", "title": "副会长"}
+        ],
+    }
+    body.update(overrides)
+    return body
+
+
+async def trainee(platform: Platform, uscc: str, province: str = "42", **overrides: Any) -> str:
+    r = await platform["training"].post(
+        f"{API}/trainees",
+        json=trainee_body(uscc, **overrides),
+        headers=platform.auth("province", province + "0000"),
+    )
+    assert r.status_code == 201, r.text
+    return str(r.json()["id"])
+
+
+BACKFILL_START = date(2026, 6, 1)
+
+
+async def backfilled_class(
+    platform: Platform, institution_id: str, province: str = "42", **overrides: Any
+) -> dict[str, Any]:
+    """A 2026 class held 1–3 June, recorded after the fact (补录)."""
+    p = await plan(platform, "2026", province)
+    body = class_body(
+        institution_id,
+        BACKFILL_START,
+        BACKFILL_START + timedelta(days=2),
+        backfilled=True,
+        **overrides,
+    )
+    r = await platform["training"].post(
+        f"{API}/plans/{p['id']}/classes",
+        json=body,
+        headers=platform.auth("province", province + "0000"),
+    )
+    assert r.status_code == 201, r.text
+    return dict(r.json())
+
+
+async def enroll(platform: Platform, class_id: str, trainee_id: str, province: str = "42") -> Any:
+    return await platform["training"].post(
+        f"{API}/classes/{class_id}/enrollments",
+        json={"trainee_id": trainee_id},
+        headers=platform.auth("province", province + "0000"),
+    )

@@ -12,6 +12,7 @@ from tests.training.conftest import (
     API,
     class_body,
     live_dates,
+    outbox,
     period_of,
     plan,
     training_institution,
@@ -19,15 +20,6 @@ from tests.training.conftest import (
 
 HUBEI = {"role": "province", "region": "420000"}
 DUE = {"2025": date(2025, 1, 31), "2026": date(2025, 11, 30), "2027-2028": date(2026, 11, 30)}
-
-
-async def outbox(platform: Platform, subject: str) -> list[dict[str, Any]]:
-    pool = platform.apps["training"].state.ctx.db.pool
-    rows = await pool.fetch(
-        "SELECT payload FROM training.outbox WHERE subject = $1 ORDER BY created_at",
-        f"zjtx.training.{subject}",
-    )
-    return [r["payload"] for r in rows]
 
 
 async def add_class(platform: Platform, plan_id: str, institution_id: str) -> Any:

@@ -38,7 +38,7 @@ from training.models import (
     TrainingClass,
 )
 from training.schemas.classes import ClassCreate, ClassRead, OnsiteItem, Topic
-from training.scope import ensure_keeps, sees_any
+from training.scope import KEEPERS, ensure_keeps, sees_any
 from training.service import plans
 
 TASK = "training"  # the registry's task and institution type
@@ -237,6 +237,11 @@ def event_data(cls: TrainingClass, period: str) -> dict[str, Any]:
         "status": cls.status,
         "backfilled": cls.backfilled,
     }
+
+
+def organised_by(principal: Principal, cls: TrainingClass) -> bool:
+    """A keeper of the organising province (who runs registration for a joint class)."""
+    return principal.role in KEEPERS and principal.sees_region(cls.province + "0000")
 
 
 async def sees(session: AsyncSession, principal: Principal, cls: TrainingClass) -> bool:

@@ -1,0 +1,102 @@
+"""学员 (000 附1-3 培训学员信息表) and their training archive (培训档案)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+
+from kit.fields import Email, IdNumber, Mobile, Uscc
+from pydantic import BaseModel, ConfigDict, Field
+
+from training.enums import Education, EnrollmentState, Gender
+
+
+class SocialRole(BaseModel):
+    """社会职务: 团体, 参加时间, 职务."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    organisation: str = Field(min_length=1, max_length=200, description="团体")
+    since: str | None = Field(None, max_length=20, description="参加时间")
+    title: str = Field(min_length=1, max_length=100, description="职务")
+
+
+class TraineeCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    enterprise_uscc: Uscc = Field(description="所在企业统一社会信用代码")
+    name: str = Field(min_length=1, max_length=100, description="姓名")
+    gender: Gender = Field(description="性别")
+    id_number: IdNumber = Field(description="身份证号码")
+    mobile: Mobile = Field(description="手机")
+    email: Email | None = Field(None, description="电子邮箱")
+    political_status: str | None = Field(None, max_length=40, description="政治面貌")
+    ethnicity: str | None = Field(None, max_length=40, description="民族")
+    position: str = Field(min_length=1, max_length=100, description="现任职务")
+    management_years: int | None = Field(None, ge=0, le=70, description="管理经验年限")
+    address: str | None = Field(None, max_length=300, description="通讯地址")
+    education: Education | None = Field(None, description="教育背景（最高学历）")
+    school: str | None = Field(None, max_length=200, description="毕业院校")
+    major: str | None = Field(None, max_length=200, description="专业")
+    social_roles: list[SocialRole] = Field(default=[], max_length=20, description="社会职务")
+    honours: str | None = Field(None, max_length=1000, description="个人荣誉和奖励")
+
+
+class TraineeRead(BaseModel):
+    id: uuid.UUID
+    enterprise_uscc: str
+    enterprise_name: str | None
+    province: str
+    name: str
+    gender: Gender
+    id_number: str = Field(description="身份证号码（无 pii:read 权限时脱敏）")
+    mobile: str
+    email: str | None
+    masked: bool = Field(description="个人敏感信息是否已脱敏")
+    political_status: str | None
+    ethnicity: str | None
+    position: str
+    management_years: int | None
+    address: str | None
+    education: Education | None
+    school: str | None
+    major: str | None
+    social_roles: list[SocialRole]
+    honours: str | None
+    version: int
+    created_at: datetime
+
+
+class CertificateRead(BaseModel):
+    number: str = Field(description="证书编号")
+    class_id: uuid.UUID
+    class_name: str
+    trainee_id: uuid.UUID
+    trainee_name: str = Field(description="学员姓名（脱敏）")
+    enterprise_uscc: str
+    attendance_rate: Decimal
+    issued_on: date
+
+
+class ArchiveEntry(BaseModel):
+    """One class in a trainee's 培训档案."""
+
+    class_id: uuid.UUID
+    class_name: str
+    period: str
+    province: str
+    start_on: date
+    end_on: date
+    state: EnrollmentState
+    backfilled: bool
+    sessions: int = Field(description="授课天数")
+    present: int = Field(description="出勤天数")
+    attendance_rate: Decimal | None = Field(description="出勤率（结班时计算）")
+    certificate_number: str | None
+    surveyed: bool = Field(description="是否已提交满意度评价")
+
+
+class Archive(BaseModel):
+    trainee: TraineeRead
+    classes: list[ArchiveEntry]

@@ -1,0 +1,77 @@
+"""培训档案: every class a trainee enrolled in, with attendance, certificate and survey."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import Request
+from kit.context import ServiceContext
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from training.enums import EnrollmentState
+from training.models import (
+    Attendance,
+    Certificate,
+    ClassSession,
+    Enrollment,
+    Plan,
+    Survey,
+    TrainingClass,
+)
+from training.schemas.trainees import Archive, ArchiveEntry
+from training.service import trainees
+
+
+async def archive(
+    session: AsyncSession, ctx: ServiceContext, request: Request, trainee_id: uuid.UUID
+) -> Archive:
+    trainee = await trainees.get(session, request.state.principal, trainee_id)
+    sessions = (
+        select(func.count()).where(ClassSession.class_id == TrainingClass.id).scalar_subquery()
+    )
+    present = (
+        select(func.count())
+        .where(
+            Attendance.class_id == TrainingClass.id,
+            Attendance.trainee_id == trainee.id,
+            Attendance.present,
+        )
+        .scalar_subquery()
+    )
+    surveyed = (
+        select(func.count())
+        .where(Survey.class_id == TrainingClass.id, Survey.trainee_id == trainee.id)
+        .scalar_subquery()
+    )
+    rows = await session.execute(
+        select(
+            Enrollment, TrainingClass, Plan.period, sessions, present, surveyed, Certificate.number
+        )
+        .join(TrainingClass, TrainingClass.id == Enrollment.class_id)
+        .join(Plan, Plan.id == TrainingClass.plan_id)
+        .outerjoin(Certificate, Certificate.enrollment_id == Enrollment.id)
+        .where(Enrollment.trainee_id == trainee.id)
+        .order_by(TrainingClass.start_on, TrainingClass.id)
+    )
+    return Archive(
+        trainee=(await trainees.present(session, ctx, request, [trainee]))[0],
+        classes=[
+            ArchiveEntry(
+                class_id=cls.id,
+                class_name=cls.name,
+                period=period,
+                province=cls.province,
+                start_on=cls.start_on,
+                end_on=cls.end_on,
+                state=EnrollmentState(e.state),
+                backfilled=e.backfilled,
+                sessions=n_sessions,
+                present=n_present,
+                attendance_rate=e.attendance_rate,
+                certificate_number=number,
+                surveyed=bool(n_surveyed),
+            )
+            for e, cls, period, n_sessions, n_present, n_surveyed, number in rows
+        ],
+    )

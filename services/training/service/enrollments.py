@@ -1,0 +1,296 @@
+"""报名: applied → qualified (资格审核) → confirmed (录取) → completed | withdrawn | rejected.
+
+Live registration follows 000 附件1 and 001: the enterprise holds an admitted tier on the
+start date (checked against the replica, never the registry), at most 2 trainees per
+enterprise per class, the class's capacity, and everything done 7 days before the start.
+A backfilled class (补录) records its trainees directly as confirmed, whatever the dates.
+Each class row is locked while a seat is taken, so the counts cannot race.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from kit import clock
+from kit.auth import Principal, Role
+from kit.context import ServiceContext
+from kit.enums import Tier
+from kit.errors import VALIDATION_FAILED, FieldError
+from kit.pagination import Page, after_id, next_cursor
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from training import events, replica
+from training.enums import ACTIVE_STATES, EnrollmentState
+from training.errors import (
+    CLASS_CLOSED,
+    CLASS_FULL,
+    ENROLLMENT_CLOSED,
+    ENROLLMENT_EXISTS,
+    ENROLLMENT_NOT_FOUND,
+    ENTERPRISE_NOT_ELIGIBLE,
+    ENTERPRISE_QUOTA_REACHED,
+    PROVINCE_NOT_IN_CLASS,
+    TRAINEE_NOT_FOUND,
+    TRANSITION_INVALID,
+)
+from training.models import Enrollment, Plan, Trainee, TrainingClass
+from training.schemas.enrollments import EnrollmentRead
+from training.scope import KEEPERS, ensure_keeps
+from training.service import classes, trainees
+from training.service.classes import enrollment_deadline
+
+PER_ENTERPRISE = 2  # 每家企业每班 1–2 名 (001)
+ACTIVE = [s.value for s in ACTIVE_STATES]
+S = EnrollmentState
+# target state → the states it may come from (completed only by closing the class)
+SOURCES = {
+    S.QUALIFIED: (S.APPLIED,),
+    S.CONFIRMED: (S.QUALIFIED,),
+    S.REJECTED: (S.APPLIED, S.QUALIFIED),
+    S.WITHDRAWN: (S.APPLIED, S.QUALIFIED, S.CONFIRMED),
+    S.COMPLETED: (S.CONFIRMED,),
+}
+# Registration and confirmation end at the deadline; leaving or rejecting does not.
+BEFORE_DEADLINE = (S.APPLIED, S.QUALIFIED, S.CONFIRMED)
+
+
+def event_data(e: Enrollment, cls: TrainingClass, period: str) -> dict[str, Any]:
+    return {
+        "id": str(e.id),
+        "class_id": str(e.class_id),
+        "trainee_id": str(e.trainee_id),
+        "enterprise_uscc": e.enterprise_uscc,
+        "province": e.province,
+        "class_province": cls.province,
+        "class_provinces": cls.provinces,
+        "period": period,
+        "state": e.state,
+        "backfilled": e.backfilled,
+        "version": e.version,
+    }
+
+
+async def emit(
+    session: AsyncSession, ctx: ServiceContext, e: Enrollment, cls: TrainingClass, period: str
+) -> None:
+    await ctx.outbox.emit(
+        session,
+        events.ENROLLMENT,
+        e.state,
+        subject=str(e.id),
+        data=event_data(e, cls, period),
+        province=e.province,
+        version=e.version,
+    )
+
+
+def _ensure_open(cls: TrainingClass) -> None:
+    if cls.closed_at is not None:
+        raise CLASS_CLOSED()
+    deadline = enrollment_deadline(cls)
+    if not cls.backfilled and clock.today() > deadline:
+        raise ENROLLMENT_CLOSED(deadline=deadline.isoformat())
+
+
+async def _ensure_eligible(
+    session: AsyncSession, cls: TrainingClass, plan: Plan, uscc: str
+) -> None:
+    if not await replica.holds_tier(session, uscc, plan.eligible_tiers, cls.start_on):
+        tiers = [Tier(t) for t in plan.eligible_tiers]
+        raise ENTERPRISE_NOT_ELIGIBLE(
+            start=cls.start_on.isoformat(),
+            tiers="、".join(t.zh for t in tiers),
+            tiers_en=", ".join(tiers),
+        )
+
+
+async def _ensure_seats(session: AsyncSession, cls: TrainingClass, uscc: str) -> None:
+    taken = select(func.count()).where(Enrollment.class_id == cls.id, Enrollment.state.in_(ACTIVE))
+    if (
+        await session.scalar(taken.where(Enrollment.enterprise_uscc == uscc)) or 0
+    ) >= PER_ENTERPRISE:
+        raise ENTERPRISE_QUOTA_REACHED()
+    if (await session.scalar(taken) or 0) >= cls.capacity:
+        raise CLASS_FULL(capacity=cls.capacity)
+
+
+async def _trainee_for(
+    session: AsyncSession, principal: Principal, cls: TrainingClass, trainee_id: uuid.UUID
+) -> Trainee:
+    """The trainee, if the caller may enroll them: their enterprise, a keeper of their
+    province, or a keeper of the organising province (who registers a joint class)."""
+    trainee = await session.get(Trainee, trainee_id)
+    if trainee is None or not (
+        trainees.may_keep(principal, trainee) or classes.organised_by(principal, cls)
+    ):
+        raise TRAINEE_NOT_FOUND()
+    return trainee
+
+
+async def apply(
+    session: AsyncSession,
+    ctx: ServiceContext,
+    principal: Principal,
+    class_id: uuid.UUID,
+    trainee_id: uuid.UUID,
+) -> Enrollment:
+    cls = await classes.get(session, principal, class_id, lock=True)
+    trainee = await _trainee_for(session, principal, cls, trainee_id)
+    _ensure_open(cls)
+    if trainee.province not in cls.provinces:
+        raise PROVINCE_NOT_IN_CLASS()
+    plan = await session.get_one(Plan, cls.plan_id)
+    await _ensure_eligible(session, cls, plan, trainee.enterprise_uscc)
+    enrollment = await session.scalar(
+        select(Enrollment).where(Enrollment.class_id == cls.id, Enrollment.trainee_id == trainee.id)
+    )
+    if enrollment is not None and enrollment.state in ACTIVE:
+        raise ENROLLMENT_EXISTS()
+    await _ensure_seats(session, cls, trainee.enterprise_uscc)
+    state = S.CONFIRMED if cls.backfilled else S.APPLIED
+    if enrollment is None:  # first application
+        enrollment = Enrollment(
+            class_id=cls.id,
+            trainee_id=trainee.id,
+            enterprise_uscc=trainee.enterprise_uscc,
+            province=trainee.province,
+            state=state.value,
+            backfilled=cls.backfilled,
+            version=1,
+        )
+        session.add(enrollment)
+    else:  # applying again after a withdrawal or rejection
+        enrollment.state, enrollment.reason = state.value, None
+        enrollment.version += 1
+    await session.flush()
+    await session.refresh(enrollment)
+    await emit(session, ctx, enrollment, cls, plan.period)
+    return enrollment
+
+
+def _may_decide(
+    principal: Principal, target: EnrollmentState, cls: TrainingClass, e: Enrollment
+) -> bool:
+    organiser = classes.organised_by(principal, cls)
+    home = principal.role in KEEPERS and principal.sees_region(e.province + "0000")
+    if target is S.CONFIRMED:  # 录取 is the organiser's
+        return organiser
+    if target is S.WITHDRAWN:
+        return organiser or home or trainees.acts_for(principal, e.enterprise_uscc)
+    return organiser or home  # 资格审核 and rejection
+
+
+async def get(
+    session: AsyncSession, principal: Principal, enrollment_id: uuid.UUID, *, lock: bool = False
+) -> tuple[Enrollment, TrainingClass]:
+    enrollment = await session.get(Enrollment, enrollment_id, with_for_update=lock)
+    if enrollment is None:
+        raise ENROLLMENT_NOT_FOUND()
+    cls = await session.get_one(TrainingClass, enrollment.class_id)
+    if not (
+        await classes.sees(session, principal, cls)
+        and (
+            principal.role is not Role.ENTERPRISE
+            or trainees.acts_for(principal, enrollment.enterprise_uscc)
+        )
+    ):
+        raise ENROLLMENT_NOT_FOUND()
+    return enrollment, cls
+
+
+async def transition(
+    session: AsyncSession,
+    ctx: ServiceContext,
+    principal: Principal,
+    enrollment_id: uuid.UUID,
+    target: EnrollmentState,
+    reason: str | None,
+) -> Enrollment:
+    enrollment, cls = await get(session, principal, enrollment_id, lock=True)
+    if not _may_decide(principal, target, cls, enrollment):
+        ensure_keeps(principal, cls.province)  # raises: the caller only reads this class
+    if target is S.REJECTED and not reason:
+        raise VALIDATION_FAILED(
+            errors=[FieldError("reason", "REQUIRED", "不予通过须说明理由", "A reason is required")]
+        )
+    state = EnrollmentState(enrollment.state)
+    if state not in SOURCES[target]:
+        raise TRANSITION_INVALID(
+            state=state.zh, target=target.zh, state_en=state.value, target_en=target.value
+        )
+    if target in BEFORE_DEADLINE:
+        _ensure_open(cls)
+    elif cls.closed_at is not None:
+        raise CLASS_CLOSED()
+    enrollment.state, enrollment.reason = target.value, reason
+    enrollment.version += 1
+    await session.flush()
+    await session.refresh(enrollment)
+    period = await session.scalar(select(Plan.period).where(Plan.id == cls.plan_id))
+    await emit(session, ctx, enrollment, cls, str(period))
+    return enrollment
+
+
+async def to_reads(session: AsyncSession, rows: list[Enrollment]) -> list[EnrollmentRead]:
+    ids = {e.trainee_id for e in rows}
+    names = (
+        {
+            k: v
+            for k, v in await session.execute(
+                select(Trainee.id, Trainee.name).where(Trainee.id.in_(ids))
+            )
+        }
+        if ids
+        else {}
+    )
+    return [
+        EnrollmentRead(
+            id=e.id,
+            class_id=e.class_id,
+            trainee_id=e.trainee_id,
+            trainee_name=names[e.trainee_id],
+            enterprise_uscc=e.enterprise_uscc,
+            province=e.province,
+            state=EnrollmentState(e.state),
+            backfilled=e.backfilled,
+            reason=e.reason,
+            attendance_rate=e.attendance_rate,
+            version=e.version,
+            created_at=e.created_at,
+            updated_at=e.updated_at,
+        )
+        for e in rows
+    ]
+
+
+async def search(
+    session: AsyncSession,
+    principal: Principal,
+    class_id: uuid.UUID,
+    *,
+    state: EnrollmentState | None,
+    cursor: str | None,
+    limit: int,
+) -> Page[EnrollmentRead]:
+    """The class's roster; an enterprise sees only its own trainees in it."""
+    cls = await classes.get(session, principal, class_id)
+    after = after_id(cursor)
+    query = (
+        select(Enrollment)
+        .where(Enrollment.class_id == cls.id)
+        .order_by(Enrollment.id)
+        .limit(limit + 1)
+    )
+    if principal.role is Role.ENTERPRISE:
+        query = query.where(Enrollment.enterprise_uscc == (principal.org or ""))
+    if state:
+        query = query.where(Enrollment.state == state.value)
+    if after:
+        query = query.where(Enrollment.id > after)
+    rows = list(await session.scalars(query))
+    return Page(
+        items=await to_reads(session, rows[:limit]),
+        next_cursor=next_cursor(rows, limit, lambda e: [str(e.id)]),
+    )

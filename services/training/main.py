@@ -9,6 +9,7 @@ from kit.settings import Settings
 from training.endpoints import (
     classes,
     completion,
+    coverage,
     enrollments,
     plans,
     reference,
@@ -32,6 +33,7 @@ def create(settings: Settings | None = None, run_workers: bool = True) -> FastAP
             trainees.router,
             enrollments.router,
             completion.router,
+            coverage.router,
             reference.router,
         ],
         subscriptions=SUBSCRIPTIONS,

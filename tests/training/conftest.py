@@ -211,8 +211,12 @@ BACKFILL_START = date(2026, 6, 1)
 async def backfilled_class(
     platform: Platform, institution_id: str, province: str = "42", **overrides: Any
 ) -> dict[str, Any]:
-    """A 2026 class held 1–3 June, recorded after the fact (补录)."""
-    p = await plan(platform, "2026", province)
+    """A 2026 class held 1–3 June, recorded after the fact (补录), in the province's plan."""
+    pool = platform.apps["training"].state.ctx.db.pool
+    plan_id = await pool.fetchval(
+        "SELECT id::text FROM training.plans WHERE province = $1 AND period = '2026'", province
+    )
+    p = {"id": plan_id} if plan_id else await plan(platform, "2026", province)
     body = class_body(
         institution_id,
         BACKFILL_START,

@@ -1,0 +1,46 @@
+"""培训覆盖率 route."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import Query
+from kit import clock
+from kit.errors import VALIDATION_FAILED, FieldError
+from kit.web import CurrentPrincipal, Session, service_router
+
+from training.schemas.coverage import Coverage
+from training.service import coverage as service
+
+router = service_router("/api/v1/training", ["coverage 覆盖率"])
+
+
+@router.get("/coverage", response_model=Coverage)
+async def training_coverage(
+    session: Session,
+    principal: CurrentPrincipal,
+    province: Annotated[str | None, Query(pattern=r"^\d{2}$", description="省份代码")] = None,
+    batch: Annotated[
+        str | None, Query(description="批次：1、2、3 或 2025、2026、2027-2028；缺省为全部")
+    ] = None,
+    as_of: Annotated[date | None, Query(description="“小巨人”有效性判断日期，缺省为今天")] = None,
+) -> Coverage:
+    number = None
+    if batch is not None:
+        try:
+            number = service.batch_of(batch)
+        except ValueError as exc:
+            raise VALIDATION_FAILED(
+                errors=[
+                    FieldError(
+                        "batch",
+                        "BATCH_UNKNOWN",
+                        "批次应为 1、2、3 或 2025、2026、2027-2028",
+                        "The batch is 1, 2, 3 or 2025, 2026, 2027-2028",
+                    )
+                ]
+            ) from exc
+    return await service.coverage(
+        session, principal, province=province, batch=number, as_of=as_of or clock.today()
+    )

@@ -128,6 +128,10 @@ class Plan(Timestamped, Base):
     province: Mapped[str] = mapped_column(String(2))
     period: Mapped[str] = mapped_column(String(9))
     eligible_tiers: Mapped[list[str]] = mapped_column(ARRAY(String(30)))
+    # Courses averaging under this in the surveys are flagged for adjustment.
+    course_flag_threshold: Mapped[Decimal] = mapped_column(
+        Numeric(3, 2), server_default=text("4.00")
+    )
     status: Mapped[str] = mapped_column(String(10))
     version: Mapped[int] = mapped_column(Integer)
 

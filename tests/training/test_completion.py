@@ -259,6 +259,20 @@ class TestSatisfaction:
         assert not any(c["flagged"] for c in r.json()["courses"])
         events = await outbox(platform, "survey.submitted")
         assert [e["data"]["satisfied"] for e in events] == [True, True, False]
+        # The next plan is told which courses to adjust, by its own threshold.
+        r = await platform["training"].post(
+            f"{API}/plans",
+            json={"province": "42", "period": "2027-2028", "course_flag_threshold": "3.5"},
+            headers=platform.auth(**HUBEI),
+        )
+        assert r.status_code == 201, r.text
+        [course] = r.json()["courses_to_adjust"]
+        assert (course["course"], course["average"], course["responses"]) == (
+            "xi_on_smes",
+            "3.00",
+            2,
+        )
+        assert r.json()["course_flag_threshold"] == "3.50"
 
     async def test_bad_surveys_are_refused(self, platform: Platform) -> None:
         cls, [t] = await held_class(platform, 3, 1)

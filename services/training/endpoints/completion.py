@@ -60,7 +60,8 @@ async def class_satisfaction(
     session: Session,
     principal: CurrentPrincipal,
     threshold: Annotated[
-        Decimal, Query(ge=1, le=5, description="课程平均分低于此值即标记")
-    ] = surveys.COURSE_THRESHOLD,
+        Decimal | None,
+        Query(ge=1, le=5, description="课程平均分低于此值即标记；缺省为培训计划设定的阈值"),
+    ] = None,
 ) -> Satisfaction:
     return await surveys.satisfaction(session, principal, class_id, threshold)

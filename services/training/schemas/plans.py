@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from decimal import Decimal
 
 from kit.enums import Tier
 from kit.fields import ProvinceCode
 from pydantic import BaseModel, ConfigDict, Field
 
 from training.enums import Period, PlanStatus
+from training.schemas.surveys import CourseScore
 
 
 class PlanCreate(BaseModel):
@@ -21,6 +23,13 @@ class PlanCreate(BaseModel):
         default=[Tier.LITTLE_GIANT, Tier.KEY_LITTLE_GIANT],
         min_length=1,
         description="可参训企业的层级（默认专精特新“小巨人”，后续批次可扩展至省级专精特新）",
+    )
+    course_flag_threshold: Decimal = Field(
+        Decimal(4),
+        ge=1,
+        le=5,
+        decimal_places=2,
+        description="课程满意度阈值：评价平均分低于此值的课程予以标记，在后续计划中调整优化",
     )
 
 
@@ -37,6 +46,10 @@ class PlanRead(BaseModel):
     province: str
     period: Period
     eligible_tiers: list[Tier]
+    course_flag_threshold: Decimal
+    courses_to_adjust: list[CourseScore] = Field(
+        description="本省以往周期培训中满意度低于阈值、应在本计划中调整优化的课程"
+    )
     status: PlanStatus
     version: int = Field(description="当前版本（修订一次加一）")
     due_on: date

@@ -24,6 +24,7 @@ from training.errors import PLAN_EMPTY, PLAN_EXISTS, PLAN_FILED, PLAN_NOT_FILED,
 from training.models import Plan, PlanFiling, TrainingClass
 from training.schemas.plans import FilingRead, PlanCreate, PlanRead
 from training.scope import ensure_keeps, sees_province
+from training.service import surveys
 
 DUE_ON = {
     Period.Y2025: date(2025, 1, 31),
@@ -46,6 +47,14 @@ async def to_read(session: AsyncSession, plan: Plan) -> PlanRead:
         province=plan.province,
         period=Period(plan.period),
         eligible_tiers=[Tier(t) for t in plan.eligible_tiers],
+        course_flag_threshold=plan.course_flag_threshold,
+        courses_to_adjust=[
+            c
+            for c in await surveys.course_scores(
+                session, plan.course_flag_threshold, province=plan.province, before=plan.period
+            )
+            if c.flagged
+        ],
         status=PlanStatus(plan.status),
         version=plan.version,
         due_on=DUE_ON[Period(plan.period)],
@@ -88,6 +97,7 @@ async def create(
         province=payload.province,
         period=payload.period.value,
         eligible_tiers=list(dict.fromkeys(t.value for t in payload.eligible_tiers)),
+        course_flag_threshold=payload.course_flag_threshold,
         status=PlanStatus.DRAFT.value,
         version=1,
     )

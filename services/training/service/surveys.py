@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import uuid
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from kit import clock
 from kit.auth import Principal
 from kit.context import ServiceContext
 from kit.errors import VALIDATION_FAILED, FieldError
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,13 +25,12 @@ from training.schemas.surveys import CourseScore, Satisfaction, SurveyCreate, Su
 from training.service import classes, trainees
 
 SATISFIED_AT = Decimal(4)
-COURSE_THRESHOLD = Decimal(4)  # default; the caller may ask for another
 ANSWERING = (EnrollmentState.CONFIRMED.value, EnrollmentState.COMPLETED.value)
 CENT = Decimal("0.01")
 
 
 def _mean(values: list[int]) -> Decimal:
-    return (Decimal(sum(values)) / len(values)).quantize(CENT, ROUND_HALF_UP)
+    return _cents(Decimal(sum(values)) / len(values))
 
 
 def class_courses(cls: TrainingClass) -> set[Course]:
@@ -126,15 +126,63 @@ async def submit(
     return survey
 
 
+_COURSE_SCORES = """
+SELECT kv.key, count(*), avg(kv.value::numeric) FROM training.surveys s
+JOIN training.classes c ON c.id = s.class_id JOIN training.plans p ON p.id = c.plan_id,
+jsonb_each_text(s.courses) kv
+WHERE {where} GROUP BY kv.key
+"""
+
+
+async def course_scores(
+    session: AsyncSession,
+    threshold: Decimal,
+    *,
+    class_id: uuid.UUID | None = None,
+    province: str | None = None,
+    before: str | None = None,
+) -> list[CourseScore]:
+    """Each course's average over one class's surveys, or over a province's classes of the
+    periods before ``before`` (what a new plan should adjust); in 附1-1 order."""
+    params: dict[str, Any]
+    if class_id is not None:
+        where, params = "s.class_id = :class_id", {"class_id": class_id}
+    else:
+        where, params = (
+            "p.province = :province AND p.period < :before",
+            {
+                "province": province,
+                "before": before,
+            },
+        )
+    rows = await session.execute(text(_COURSE_SCORES.format(where=where)), params)
+    found = {Course(key): (int(n), _cents(avg)) for key, n, avg in rows}
+    return [
+        CourseScore(
+            course=course,
+            name=course.zh,
+            responses=found[course][0],
+            average=found[course][1],
+            flagged=found[course][1] < threshold,
+        )
+        for course in Course
+        if course in found
+    ]
+
+
+def _cents(value: Decimal) -> Decimal:
+    return value.quantize(CENT, ROUND_HALF_UP)
+
+
 async def satisfaction(
-    session: AsyncSession, principal: Principal, class_id: uuid.UUID, threshold: Decimal
+    session: AsyncSession, principal: Principal, class_id: uuid.UUID, threshold: Decimal | None
 ) -> Satisfaction:
+    """The class's rate and averages; courses flagged under ``threshold`` (by default the
+    plan's)."""
     cls = await classes.get(session, principal, class_id)
+    plan = await session.get_one(Plan, cls.plan_id)
+    threshold = plan.course_flag_threshold if threshold is None else threshold
     surveys = list(await session.scalars(select(Survey).where(Survey.class_id == cls.id)))
-    scores: dict[Course, list[int]] = {}
-    for s in surveys:
-        for course, score in s.courses.items():
-            scores.setdefault(Course(course), []).append(score)
     satisfied = sum(1 for s in surveys if s.overall >= SATISFIED_AT)
 
     def average(dimension: str) -> Decimal | None:
@@ -151,15 +199,5 @@ async def satisfaction(
         content=average("content"),
         effect=average("effect"),
         threshold=threshold,
-        courses=[
-            CourseScore(
-                course=course,
-                name=course.zh,
-                responses=len(values),
-                average=_mean(values),
-                flagged=_mean(values) < threshold,
-            )
-            for course in Course
-            if (values := scores.get(course))
-        ],
+        courses=await course_scores(session, threshold, class_id=cls.id),
     )

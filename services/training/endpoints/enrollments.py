@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from enum import StrEnum
 
 from fastapi import Response
 from kit.pagination import Cursor, Limit, Page
@@ -52,68 +53,33 @@ async def get_enrollment(
     return (await service.to_reads(session, [enrollment]))[0]
 
 
-async def _decide(
+class Action(StrEnum):
+    QUALIFY = "qualify"  # 资格审核通过: the trainee's or the organising province
+    CONFIRM = "confirm"  # 录取: the organising province
+    REJECT = "reject"  # 不予通过, with a reason: either province
+    WITHDRAW = "withdraw"  # 退出: the enterprise or either province
+
+
+TARGETS = {
+    Action.QUALIFY: EnrollmentState.QUALIFIED,
+    Action.CONFIRM: EnrollmentState.CONFIRMED,
+    Action.REJECT: EnrollmentState.REJECTED,
+    Action.WITHDRAW: EnrollmentState.WITHDRAWN,
+}
+
+
+@router.post("/enrollments/{enrollment_id}:{action}", response_model=EnrollmentRead)
+async def decide(
     enrollment_id: uuid.UUID,
-    target: EnrollmentState,
-    decision: Decision | None,
+    action: Action,
     session: Session,
     ctx: Context,
     principal: CurrentPrincipal,
+    decision: Decision | None = None,
 ) -> EnrollmentRead:
+    """资格审核 (qualify), 录取 (confirm), 不予通过 (reject, with a reason) or 退出 (withdraw)."""
     reason = decision.reason if decision else None
-    enrollment = await service.transition(session, ctx, principal, enrollment_id, target, reason)
+    enrollment = await service.transition(
+        session, ctx, principal, enrollment_id, TARGETS[action], reason
+    )
     return (await service.to_reads(session, [enrollment]))[0]
-
-
-@router.post("/enrollments/{enrollment_id}:qualify", response_model=EnrollmentRead)
-async def qualify(
-    enrollment_id: uuid.UUID,
-    session: Session,
-    ctx: Context,
-    principal: CurrentPrincipal,
-    decision: Decision | None = None,
-) -> EnrollmentRead:
-    """资格审核通过 (the trainee's or the organising province)."""
-    return await _decide(
-        enrollment_id, EnrollmentState.QUALIFIED, decision, session, ctx, principal
-    )
-
-
-@router.post("/enrollments/{enrollment_id}:confirm", response_model=EnrollmentRead)
-async def confirm(
-    enrollment_id: uuid.UUID,
-    session: Session,
-    ctx: Context,
-    principal: CurrentPrincipal,
-    decision: Decision | None = None,
-) -> EnrollmentRead:
-    """录取 (the organising province)."""
-    return await _decide(
-        enrollment_id, EnrollmentState.CONFIRMED, decision, session, ctx, principal
-    )
-
-
-@router.post("/enrollments/{enrollment_id}:reject", response_model=EnrollmentRead)
-async def reject(
-    enrollment_id: uuid.UUID,
-    session: Session,
-    ctx: Context,
-    principal: CurrentPrincipal,
-    decision: Decision | None = None,
-) -> EnrollmentRead:
-    """不予通过 (with a reason)."""
-    return await _decide(enrollment_id, EnrollmentState.REJECTED, decision, session, ctx, principal)
-
-
-@router.post("/enrollments/{enrollment_id}:withdraw", response_model=EnrollmentRead)
-async def withdraw(
-    enrollment_id: uuid.UUID,
-    session: Session,
-    ctx: Context,
-    principal: CurrentPrincipal,
-    decision: Decision | None = None,
-) -> EnrollmentRead:
-    """退出 (the enterprise, or either province)."""
-    return await _decide(
-        enrollment_id, EnrollmentState.WITHDRAWN, decision, session, ctx, principal
-    )

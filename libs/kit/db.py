@@ -44,6 +44,15 @@ async def _init_connection(conn: asyncpg.Connection) -> None:
         )
 
 
+async def _reset(conn: asyncpg.Connection) -> None:
+    """Before a connection goes back to the pool. asyncpg's default resets session state
+    with a four-statement round trip on every release (~12% of a hot read's CPU here), but
+    this pool's users keep none: no SET, no advisory locks, and the relay unlistens before
+    it releases. Only an abandoned transaction needs undoing."""
+    if conn.is_in_transaction():
+        await conn.execute("ROLLBACK")
+
+
 @dataclass
 class Database:
     engine: AsyncEngine
@@ -65,6 +74,7 @@ class Database:
             min_size=1,
             max_size=pool_size,
             init=_init_connection,
+            reset=_reset,
         )
         assert pool is not None
         return cls(engine, async_sessionmaker(engine, expire_on_commit=False), pool)

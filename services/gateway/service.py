@@ -99,17 +99,18 @@ async def overview(
         for code in visible
     ]
     # Training facts touch several provinces (joint classes, trainees from elsewhere), so the
-    # national totals are counted once each, not summed from the rows.
+    # national totals count each once rather than summing the rows; a province sees one row
+    # (a city none), whose figures are its totals.
     if national:
-        totals_training = training.get(NATIONAL, {})
+        scope, name = NATIONAL, "全国"
     else:
-        totals_training = training.get(visible[0], {}) if len(visible) == 1 else {}
+        scope, name = (visible[0] if visible else NATIONAL), "合计"
     totals = _row(
-        NATIONAL if national else visible[0] if visible else NATIONAL,
-        "全国" if national else "合计",
+        scope,
+        name,
         sum(r.enterprises for r in rows),
         TierCounts(**{t: sum(getattr(r.tiers, t) for r in rows) for t in TierCounts.model_fields}),
-        totals_training,
+        training.get(scope, {}) if national or visible else {},
         sum(trained.get(code, 0) for code in visible),
     )
     return Overview(

@@ -11,7 +11,6 @@ import uuid
 from collections import Counter
 from datetime import date, timedelta
 
-from kit.events.consumer import Subscription
 from kit.events.envelope import CloudEvent
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
@@ -203,6 +202,3 @@ async def _register_many(session: AsyncSession, events: list[CloudEvent]) -> Non
     )
     for uscc in early:  # recognitions that arrived before their enterprise
         await _move_tiers(session, uscc, None, provinces[uscc])
-
-
-SUBSCRIPTIONS = [Subscription("registry", on_registry_event, on_registry_events)]

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Query
+from kit import clock
 from kit.auth import GOVERNMENT, Principal
 from kit.web import Context, require, service_router
 
@@ -28,4 +29,4 @@ async def overview(
         ),
     ] = None,
 ) -> Overview:
-    return await service.overview(ctx.db, principal, as_of or date.today(), batch)
+    return await service.overview(ctx.db, principal, as_of or clock.today(), batch)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from kit import clock
 from kit.enums import Tier
 from kit.fields import IndustryCode, RegionCode, Uscc
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
@@ -47,7 +48,7 @@ class EnterpriseFields(BaseModel):
     @field_validator("registered_on")
     @classmethod
     def _not_future(cls, value: date | None) -> date | None:
-        if value is not None and value > date.today():
+        if value is not None and value > clock.today():
             raise ValueError("registered_on is in the future")
         return value
 

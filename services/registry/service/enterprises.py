@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from kit import clock
 from kit.auth import Principal, Role
 from kit.codes import province_of
 from kit.context import ServiceContext
@@ -120,14 +121,14 @@ async def update(
 
 async def read(ctx: ServiceContext, principal: Principal, uscc: str) -> EnterpriseRead:
     """The hot path: one asyncpg query, enterprise and the tiers it holds today."""
-    row = await repo.fetch_with_tiers(ctx.db, uscc, date.today())
+    row = await repo.fetch_with_tiers(ctx.db, uscc, clock.today())
     if row is None or not sees_enterprise(principal, uscc, row["region_code"]):
         raise ENTERPRISE_NOT_FOUND(uscc=uscc)
     return EnterpriseRead.model_validate(dict(row))
 
 
 async def to_read(session: AsyncSession, enterprise: Enterprise) -> EnterpriseRead:
-    tiers = await repo.tiers_held(session, enterprise.uscc, date.today())
+    tiers = await repo.tiers_held(session, enterprise.uscc, clock.today())
     return EnterpriseRead.model_validate({**_columns(enterprise), "tiers": tiers})
 
 
@@ -158,7 +159,7 @@ async def search(
     only = principal.org if principal.role is Role.ENTERPRISE else None
     if principal.role in (Role.INSTITUTION, Role.AUDITOR):
         return Page(items=[])
-    on = valid_on or date.today()
+    on = valid_on or clock.today()
     rows = list(
         (
             await session.scalars(
@@ -176,7 +177,7 @@ async def search(
         ).all()
     )
     page = rows[:limit]
-    tiers = await repo.tiers_for(session, [e.uscc for e in page], date.today())
+    tiers = await repo.tiers_for(session, [e.uscc for e in page], clock.today())
     items = [
         EnterpriseRead.model_validate({**_columns(e), "tiers": tiers.get(e.uscc, [])}) for e in page
     ]

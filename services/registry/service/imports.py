@@ -27,7 +27,7 @@ from operator import itemgetter
 from typing import IO, Any
 
 import asyncpg
-from kit import codes
+from kit import clock, codes
 from kit.auth import Principal
 from kit.context import ServiceContext
 from kit.errors import VALIDATION_FAILED, FieldError, ProblemError, field_errors_from_pydantic
@@ -338,7 +338,7 @@ def _registered_on(raw: str) -> object:
         value = date(year, month, day)
     except ValueError:
         return Invalid("DATE_PARSING", "日期格式应为 YYYY-MM-DD", "Date must be YYYY-MM-DD")
-    if value > date.today():
+    if value > clock.today():
         return Invalid("DATE_IN_FUTURE", "成立日期不能晚于今天", "registered_on is in the future")
     return value
 

@@ -7,6 +7,7 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
+from kit import clock
 from kit.auth import Principal, Role
 from kit.context import ServiceContext
 from sqlalchemy.exc import IntegrityError
@@ -52,7 +53,7 @@ def to_read(recognition: Recognition) -> RecognitionRead:
                 for f in RecognitionRead.model_fields
                 if f != "held_today"
             },
-            "held_today": held_on(recognition, date.today()),
+            "held_today": held_on(recognition, clock.today()),
         }
     )
 
@@ -143,7 +144,7 @@ async def revoke(
     ensure_governs(principal, enterprise.region_code)
     if recognition.revoked_on is not None:
         raise RECOGNITION_ALREADY_REVOKED()
-    recognition.revoked_on = payload.revoked_on or date.today()
+    recognition.revoked_on = payload.revoked_on or clock.today()
     recognition.revoke_reason = payload.reason
     recognition.version += 1
     await session.flush()
@@ -177,7 +178,7 @@ async def record_indicators(
     enterprise = await _enterprise(
         session, principal, uscc, write=principal.role is not Role.ENTERPRISE
     )
-    if not 2000 <= year <= date.today().year:
+    if not 2000 <= year <= clock.today().year:
         raise INDICATOR_YEAR_INVALID(year=year)
     values = payload.model_dump()
     row = await repo.indicator(session, uscc, year)

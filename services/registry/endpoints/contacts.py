@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import uuid
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import Query, Request, Response
+from kit import xlsx
 from kit.fields import ProvinceCode
 from kit.pagination import Cursor, Limit, Page
 from kit.web import Context, CurrentPrincipal, Session, service_router
@@ -17,8 +17,6 @@ from registry.service import contacts as service
 
 PREFIX = "/api/v1/registry"
 router = service_router(PREFIX, ["contacts 联络人"])
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FILENAME = quote("联络人信息表")
 
 
 @router.post("/contacts", status_code=201, response_model=ContactRead)
@@ -54,7 +52,7 @@ async def list_contacts(
 @router.get(
     "/contacts/export.xlsx",
     response_class=Response,
-    responses={200: {"content": {XLSX: {}}, "description": "附件6 联络人信息表"}},
+    responses=xlsx.OPENAPI,
 )
 async def export_contacts(
     request: Request,
@@ -62,13 +60,11 @@ async def export_contacts(
     ctx: Context,
     province: Annotated[ProvinceCode, Query()],
 ) -> Response:
-    return Response(
+    """附件6 联络人信息表."""
+    return xlsx.attachment(
         await service.annex6(session, ctx, request, province),
-        media_type=XLSX,
-        headers={
-            "Content-Disposition": f'attachment; filename="contacts-{province}.xlsx"; '
-            f"filename*=UTF-8''{FILENAME}-{province}.xlsx"
-        },
+        f"联络人信息表-{province}.xlsx",
+        f"contacts-{province}.xlsx",
     )
 
 

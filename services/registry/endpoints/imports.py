@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import Depends, File, Form, Query, Request, Response, UploadFile
+from kit import xlsx
 from kit.auth import GOVERNMENT, Principal
 from kit.errors import VALIDATION_FAILED, FieldError
 from kit.i18n import negotiate
@@ -16,7 +16,6 @@ from registry.service import imports as service
 
 router = service_router("/api/v1/registry", ["imports 批量导入"])
 Government = Annotated[Principal, Depends(require(*GOVERNMENT))]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COLUMNS_DOC = "\n".join(
     f"| {c.heading} | `{c.field}` | {'是' if c.required else '否'} | {c.note} |"
     for c in service.COLUMNS
@@ -67,16 +66,11 @@ async def import_enterprises(
 @router.get(
     "/enterprises:import-template.xlsx",
     response_class=Response,
-    responses={200: {"content": {XLSX: {}}}},
+    responses=xlsx.OPENAPI,
 )
 async def import_template(principal: CurrentPrincipal) -> Response:
-    return Response(
-        service.template_xlsx(),
-        media_type=XLSX,
-        headers={
-            "Content-Disposition": 'attachment; filename="enterprise-import-template.xlsx"; '
-            f"filename*=UTF-8''{quote('企业导入模板.xlsx')}"
-        },
+    return xlsx.attachment(
+        service.template_xlsx(), "企业导入模板.xlsx", "enterprise-import-template.xlsx"
     )
 
 

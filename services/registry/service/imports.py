@@ -27,7 +27,7 @@ from operator import itemgetter
 from typing import IO, Any
 
 import asyncpg
-from kit import clock, codes
+from kit import clock, codes, xlsx
 from kit.auth import Principal
 from kit.context import ServiceContext
 from kit.errors import VALIDATION_FAILED, FieldError, ProblemError, field_errors_from_pydantic
@@ -759,9 +759,7 @@ def template_xlsx() -> bytes:
         notes.append([column.heading, column.field, "是" if column.required else "否", column.note])
     for letter, width in zip("ABCD", (18, 24, 10, 60), strict=True):
         notes.column_dimensions[letter].width = width
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx.save(book)
 
 
 # --- batch upsert ------------------------------------------------------------------------

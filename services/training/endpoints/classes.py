@@ -5,13 +5,15 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import Query, Response
+from fastapi import Query, Request, Response
+from kit import xlsx
 from kit.pagination import Cursor, Limit, Page
 from kit.web import Context, CurrentPrincipal, Session, service_router
 
 from training.enums import ClassStatus
 from training.schemas.classes import ClassCreate, ClassRead
 from training.service import classes as service
+from training.service import exports
 
 PREFIX = "/api/v1/training"
 router = service_router(PREFIX, ["classes 培训班"])
@@ -57,3 +59,14 @@ async def get_class(
     class_id: uuid.UUID, session: Session, principal: CurrentPrincipal
 ) -> ClassRead:
     return await service.to_read(session, await service.get(session, principal, class_id))
+
+
+@router.get(
+    "/classes/{class_id}/trainees/export.xlsx", response_class=Response, responses=xlsx.OPENAPI
+)
+async def export_trainees(
+    class_id: uuid.UUID, request: Request, session: Session, ctx: Context
+) -> Response:
+    """附1-3 培训学员信息表 (ID numbers, phones and emails masked)."""
+    content = await exports.trainee_annex(session, ctx, request, class_id)
+    return xlsx.attachment(content, "培训学员信息表.xlsx", f"trainees-{class_id}.xlsx")

@@ -5,12 +5,14 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import Query, Response
+from fastapi import Query, Request, Response
+from kit import xlsx
 from kit.pagination import Cursor, Limit, Page
 from kit.web import Context, CurrentPrincipal, Session, service_router
 
 from training.enums import Period
 from training.schemas.plans import PlanCreate, PlanRead
+from training.service import exports
 from training.service import plans as service
 
 PREFIX = "/api/v1/training"
@@ -63,3 +65,10 @@ async def list_plans(
 @router.get("/plans/{plan_id}", response_model=PlanRead)
 async def get_plan(plan_id: uuid.UUID, session: Session, principal: CurrentPrincipal) -> PlanRead:
     return await service.to_read(session, await service.get(session, principal, plan_id))
+
+
+@router.get("/plans/{plan_id}/export.xlsx", response_class=Response, responses=xlsx.OPENAPI)
+async def export_plan(plan_id: uuid.UUID, request: Request, session: Session) -> Response:
+    """附1-2 培训班次计划."""
+    content = await exports.plan_annex(session, request, plan_id)
+    return xlsx.attachment(content, "培训班次计划.xlsx", f"training-plan-{plan_id}.xlsx")

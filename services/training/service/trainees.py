@@ -131,11 +131,17 @@ async def get(session: AsyncSession, principal: Principal, trainee_id: uuid.UUID
 
 
 async def present(
-    session: AsyncSession, ctx: ServiceContext, request: Request, trainees: list[Trainee]
+    session: AsyncSession,
+    ctx: ServiceContext,
+    request: Request,
+    trainees: list[Trainee],
+    *,
+    masked: bool = False,
 ) -> list[TraineeRead]:
-    """Decrypted; masked unless the caller holds ``pii:read``, whose reads are audited."""
+    """Decrypted; masked unless the caller holds ``pii:read`` (and ``masked`` is not asked
+    for), and then every unmasked read is audited."""
     principal: Principal = request.state.principal
-    unmasked = principal.has_scope(PII_READ)
+    unmasked = principal.has_scope(PII_READ) and not masked
     names = await enterprise_names(session, {t.enterprise_uscc for t in trainees})
     pii = ctx.pii
     out = []

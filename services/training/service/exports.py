@@ -1,0 +1,143 @@
+"""The seed's forms as XLSX: 附1-2 培训班次计划 (a plan's classes) and 附1-3 培训学员信息表
+(a class's trainees, one row each, ID number, phone and email always masked)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from fastapi import Request
+from kit import xlsx
+from kit.auth import Role
+from kit.context import ServiceContext
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from training.enums import (
+    ACTIVE_STATES,
+    ContentCategory,
+    Course,
+    Education,
+    EnrollmentState,
+    Gender,
+    OnsiteKind,
+)
+from training.models import Enrollment, Trainee, TrainingClass
+from training.service import classes, plans, trainees
+
+PLAN_HEADINGS = ("序号", "时间", "班级名称", "培训内容", "培训机构", "学员数(人)")
+TRAINEE_HEADINGS = (
+    "序号",
+    "姓名",
+    "性别",
+    "政治面貌",
+    "民族",
+    "身份证号码",
+    "手机",
+    "电子邮箱",
+    "现任职务",
+    "管理经验年限",
+    "通讯地址",
+    "教育背景（最高学历）",
+    "毕业院校",
+    "专业",
+    "社会职务",
+    "个人荣誉和奖励",
+    "企业名称",
+    "企业组织机构代码",
+    "报名状态",
+)
+SIGNATURE = ("单位(盖章)", "年　月　日")
+
+
+def _day(d: date, with_year: bool) -> str:
+    return f"{d.year}年{d.month}月{d.day}日" if with_year else f"{d.month}月{d.day}日"
+
+
+def _dates(cls: TrainingClass, period: str) -> str:
+    """``6月1日—6月3日`` as in the seed; with years when the period spans two of them."""
+    years = "-" in period or cls.start_on.year != cls.end_on.year
+    return f"{_day(cls.start_on, years)}—{_day(cls.end_on, years)}"
+
+
+def _content(cls: TrainingClass) -> str:
+    parts = []
+    for t in cls.topics:
+        name = Course(t["course"]).zh if t.get("course") else t.get("title") or ""
+        parts.append(f"{ContentCategory(t['category']).zh}：{name}".rstrip("："))
+    parts += [f"{OnsiteKind(o['kind']).zh}：{o['site']}" for o in cls.onsite_items]
+    return "；\n".join(parts)
+
+
+async def plan_annex(session: AsyncSession, request: Request, plan_id: uuid.UUID) -> bytes:
+    plan = await plans.get(session, request.state.principal, plan_id)
+    rows = await session.scalars(
+        select(TrainingClass)
+        .where(TrainingClass.plan_id == plan.id)
+        .order_by(TrainingClass.start_on, TrainingClass.id)
+    )
+    return xlsx.form(
+        sheet="培训班次计划",
+        title=f"（{plan.period}）年度专精特新“小巨人”培训班次计划",
+        headings=PLAN_HEADINGS,
+        rows=(
+            [i, _dates(c, plan.period), c.name, _content(c), c.institution_name, c.capacity]
+            for i, c in enumerate(rows, 1)
+        ),
+        footer=SIGNATURE,
+        widths=(6, 22, 30, 60, 26, 12),
+    )
+
+
+async def trainee_annex(
+    session: AsyncSession, ctx: ServiceContext, request: Request, class_id: uuid.UUID
+) -> bytes:
+    principal = request.state.principal
+    cls = await classes.get(session, principal, class_id)
+    query = (
+        select(Enrollment.state, Trainee)
+        .join(Trainee, Trainee.id == Enrollment.trainee_id)
+        .where(
+            Enrollment.class_id == cls.id,
+            Enrollment.state.in_([s.value for s in ACTIVE_STATES]),
+        )
+        .order_by(Enrollment.created_at, Enrollment.id)
+    )
+    if principal.role is Role.ENTERPRISE:  # an enterprise sees its own trainees only
+        query = query.where(Enrollment.enterprise_uscc == (principal.org or ""))
+    enrolled = [(state, t) for state, t in await session.execute(query)]
+    shown = await trainees.present(session, ctx, request, [t for _, t in enrolled], masked=True)
+    return xlsx.form(
+        sheet="培训学员信息表",
+        title="专精特新“小巨人”培训学员信息表",
+        lines=[f"培训班：{cls.name}（{cls.start_on.isoformat()} 至 {cls.end_on.isoformat()}）"],
+        headings=TRAINEE_HEADINGS,
+        rows=(
+            [
+                i,
+                t.name,
+                Gender(t.gender).zh,
+                t.political_status,
+                t.ethnicity,
+                t.id_number,
+                t.mobile,
+                t.email,
+                t.position,
+                t.management_years,
+                t.address,
+                Education(t.education).zh if t.education else None,
+                t.school,
+                t.major,
+                "；".join(
+                    f"{r.organisation}{f'（{r.since}）' if r.since else ''}{r.title}"
+                    for r in t.social_roles
+                ),
+                t.honours,
+                t.enterprise_name,
+                t.enterprise_uscc,
+                EnrollmentState(state).zh,
+            ]
+            for i, ((state, _), t) in enumerate(zip(enrolled, shown, strict=True), 1)
+        ),
+        widths=(6, 10, 6, 10, 8, 22, 14, 24, 14, 8, 30, 14, 20, 16, 36, 30, 30, 22, 12),
+    )

@@ -1,0 +1,137 @@
+"""附1-2 and 附1-3 as XLSX: the seed's headings, opened and checked."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from kit.testing import Platform
+from openpyxl import load_workbook
+
+from tests.factories import make_id_number
+from tests.training.conftest import (
+    API,
+    backfilled_class,
+    enroll,
+    little_giant,
+    trainee,
+    training_institution,
+)
+
+HUBEI = {"role": "province", "region": "420000"}
+
+
+def rows_of(content: bytes) -> list[list[Any]]:
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert sheet is not None
+    return [[c.value for c in row] for row in sheet.iter_rows()]
+
+
+async def download(platform: Platform, path: str, **auth: Any) -> Any:
+    return await platform["training"].get(
+        f"{API}{path}", headers=platform.auth(**{**HUBEI, **auth})
+    )
+
+
+class TestPlanAnnex:
+    async def test_the_classes_of_the_plan_in_date_order(self, platform: Platform) -> None:
+        institution = await training_institution(platform)
+        later = await backfilled_class(
+            platform, institution, name="第二期", start_on="2026-07-06", end_on="2026-07-08"
+        )
+        first = await backfilled_class(platform, institution, name="第一期")
+        r = await download(platform, f"/plans/{first['plan_id']}/export.xlsx")
+        assert r.status_code == 200, r.text
+        assert r.headers["content-type"].startswith("application/vnd.openxmlformats")
+        assert "filename*=UTF-8''%E5%9F%B9" in r.headers["content-disposition"]
+        rows = rows_of(r.content)
+        assert rows[0][0] == "（2026）年度专精特新“小巨人”培训班次计划"
+        assert rows[1] == ["序号", "时间", "班级名称", "培训内容", "培训机构", "学员数(人)"]
+        assert [r[:3] for r in rows[2:4]] == [
+            [1, "6月1日—6月3日", "第一期"],
+            [2, "7月6日—7月8日", "第二期"],
+        ]
+        content = rows[2][3]
+        assert "科学理论：习近平总书记关于中小企业发展系列重要论述精神" in content
+        assert "形势政策：中小企业法律法规政策体系" in content
+        assert "企业参访：武汉某智能制造企业" in content
+        assert rows[2][4:] == ["湖北专精特新学院", 50]
+        assert rows[-2:] == [
+            ["单位(盖章)", None, None, None, None, None],
+            ["年　月　日"] + [None] * 5,
+        ]
+        assert later["plan_id"] == first["plan_id"]
+
+    async def test_an_empty_plan_has_the_headings_only(self, platform: Platform) -> None:
+        r = await platform["training"].post(
+            f"{API}/plans",
+            json={"province": "42", "period": "2027-2028"},
+            headers=platform.auth(**HUBEI),
+        )
+        rows = rows_of((await download(platform, f"/plans/{r.json()['id']}/export.xlsx")).content)
+        assert rows[1][0] == "序号" and rows[2] == [None] * 6  # the blank line before the footer
+
+    async def test_a_foreign_province_cannot_export(self, platform: Platform) -> None:
+        institution = await training_institution(platform)
+        cls = await backfilled_class(platform, institution)
+        r = await download(
+            platform, f"/plans/{cls['plan_id']}/export.xlsx", role="province", region="430000"
+        )
+        assert r.status_code == 404
+
+
+class TestTraineeAnnex:
+    async def test_trainees_masked_with_the_seed_headings(self, platform: Platform) -> None:
+        institution = await training_institution(platform)
+        cls = await backfilled_class(platform, institution)
+        uscc = await little_giant(platform)
+        id_number = make_id_number()
+        trainee_id = await trainee(platform, uscc, id_number=id_number, honours="全国五一劳动奖章")
+        assert (await enroll(platform, cls["id"], trainee_id)).status_code == 201
+        r = await download(
+            platform, f"/classes/{cls['id']}/trainees/export.xlsx", scopes=("pii:read",)
+        )
+        assert r.status_code == 200, r.text
+        rows = rows_of(r.content)
+        assert rows[0][0] == "专精特新“小巨人”培训学员信息表"
+        headings = rows[2]
+        for seed in (
+            "姓名",
+            "性别",
+            "政治面貌",
+            "民族",
+            "身份证号码",
+            "手机",
+            "电子邮箱",
+            "现任职务",
+            "管理经验年限",
+            "通讯地址",
+            "教育背景（最高学历）",
+            "毕业院校",
+            "社会职务",
+            "个人荣誉和奖励",
+            "企业名称",
+            "企业组织机构代码",
+        ):
+            assert seed in headings
+        row = dict(zip(headings, rows[3], strict=True))
+        assert row["姓名"] == "张建国" and row["性别"] == "男"
+        assert row["身份证号码"] == id_number[:3] + "*" * 11 + id_number[-4:]
+        assert row["手机"] == "139****5678"
+        assert row["教育背景（最高学历）"] == "硕士研究生"
+        assert row["社会职务"] == "湖北省中小企业协会（2019）副会长"
+        assert row["个人荣誉和奖励"] == "全国五一劳动奖章"
+        assert row["企业组织机构代码"] == uscc and row["报名状态"] == "已录取"
+        pool = platform.apps["training"].state.ctx.db.pool
+        assert (
+            await pool.fetchval("SELECT count(*) FROM training.audit_log WHERE action = 'pii.read'")
+            == 0
+        )
+
+    async def test_a_foreign_province_cannot_export(self, platform: Platform) -> None:
+        institution = await training_institution(platform)
+        cls = await backfilled_class(platform, institution)
+        r = await download(
+            platform, f"/classes/{cls['id']}/trainees/export.xlsx", role="province", region="430000"
+        )
+        assert r.status_code == 404

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import os
 import statistics
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import asyncpg
 import httpx
@@ -20,16 +22,14 @@ from bench.load import requests_per_second
 class Servers:
     def __init__(self, env: dict[str, str]) -> None:
         self.env = env
-        self.procs: list[subprocess.Popen[bytes]] = []
+        self.procs: dict[int, subprocess.Popen[bytes]] = {}  # by port
 
-    def start(self, args: list[str], port: int, env: dict[str, str] | None = None) -> int:
-        self.procs.append(
-            subprocess.Popen(
-                [sys.executable, *args, "--port", str(port)],
-                env={**self.env, **(env or {})},
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
+    def start(self, args: list[str], port: int) -> int:
+        self.procs[port] = subprocess.Popen(
+            [sys.executable, *args, "--port", str(port)],
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -43,10 +43,16 @@ class Servers:
                 time.sleep(0.1)
         raise RuntimeError(f"{args} did not start")
 
+    def cpu_seconds(self, port: int) -> float:
+        """User + system CPU the server on ``port`` has used (Linux): unlike a rate, barely
+        moved by other work on a shared machine."""
+        fields = Path(f"/proc/{self.procs[port].pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
-        for proc in self.procs:
+        for proc in self.procs.values():
             proc.terminate()
-        for proc in self.procs:
+        for proc in self.procs.values():
             proc.wait(15)
         self.procs.clear()
 

@@ -542,11 +542,11 @@ async def enrollments_per_second(
         warm, _ = await run(2.0)  # connections, statement caches, pools
         tally, elapsed = await run(seconds)
     created = tally.pop("created", 0)
-    warm.pop("created", 0)
     exhausted = bool(tally.pop("exhausted", 0) + warm.pop("exhausted", 0))
     return {
         "per_s": created / elapsed,
         "created": created,
+        "warm_up": warm.pop("created", 0),
         "seconds": elapsed,
         "rejects": dict(tally + warm),
         "ran_out_of_pairs": exhausted,  # then raise PAIRS_PER_CLASS: the clients idled
@@ -639,7 +639,10 @@ def run(servers: Servers, url: str, settings: Settings, quick: bool) -> dict[str
         )
 
     auth = {p: bearer(token("province", p + "0000")) for p in {pair.province for pair in pairs}}
+    cpu = servers.cpu_seconds(port)
     results["enroll"] = asyncio.run(enrollments_per_second(port, iter(pairs), auth, scale.seconds))
+    made = results["enroll"]["created"] + results["enroll"]["warm_up"]
+    results["enroll"]["service_cpu_ms"] = (servers.cpu_seconds(port) - cpu) * 1000 / made
     results["insert_rows_per_s"] = asyncio.run(inserts_per_second(dsn, pairs, scale.seconds))
     return results
 
@@ -652,7 +655,8 @@ def table_rows(r: dict[str, Any]) -> list[str]:
     lines = [
         f"| enroll: POST /classes/{{id}}/enrollments ({r['clients']} clients, "
         f"{r['live_classes']} classes) | {enroll['per_s']:,.0f} enrollments/s "
-        f"({enroll['created']:,} in {enroll['seconds']:.0f} s, {rejects} rejected) | raw asyncpg "
+        f"({enroll['created']:,} in {enroll['seconds']:.0f} s, {rejects} rejected; "
+        f"{enroll['service_cpu_ms']:.1f} ms service CPU each) | raw asyncpg "
         f"INSERT, 1 txn/row {r['insert_rows_per_s']:,.0f} rows/s | "
         f"{enroll['per_s'] / r['insert_rows_per_s']:.3f}× | 0 rejected |",
     ]

@@ -3,17 +3,19 @@
 1. bulk import rows/s (HTTP, CSV, full validation, events) vs raw asyncpg COPY of the rows;
 2. events/s until the gateway's overview counts every imported enterprise;
 3. write → overview latency p50/p99 under a steady write load;
-4. GET /enterprises/{uscc} req/s vs a bare FastAPI + asyncpg primary-key endpoint.
+4. GET /enterprises/{uscc} req/s vs a bare FastAPI + asyncpg primary-key endpoint;
+5. the training part (``bench/training.py``): enrollments/s vs single-row INSERTs, and the
+   coverage query at 100,000 trainees / 15,000 enterprises vs the same SQL.
 
 Servers are real processes (uvicorn), on embedded PostgreSQL/NATS unless DATABASE_URL /
-NATS_URL are set. Prints a table and writes bench-results.json.
+NATS_URL are set; each part gets its own database. ``--only registry|training`` runs one
+part. Prints one table and writes bench-results.json.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import concurrent.futures
 import csv
 import io
 import json
@@ -22,11 +24,10 @@ import platform
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -36,11 +37,10 @@ import httpx
 from kit import codes
 from kit.auth import issue_token
 from kit.infra import free_port, start_infrastructure
-from kit.migrations import upgrade_all
 from kit.settings import REPO_ROOT, Settings
-from stdnum.cn import uscc as stdnum_uscc
 
-from bench.load import requests_per_second
+from bench import training
+from bench.common import Servers, asyncpg_dsn, create_database, get_throughput, uscc_for
 
 CHUNK = 100_000
 HEAD = [
@@ -56,11 +56,6 @@ HEAD = [
     "是否上市",
 ]
 COUNTIES = sorted(c for c in codes.REGIONS if not c.endswith("00") and c[:2] != "66")[::20]
-
-
-def uscc_for(n: int, region: str) -> str:
-    body = f"91{region}{n:09d}"
-    return body + stdnum_uscc.calc_check_digit(body)
 
 
 def rows(start: int, count: int) -> Iterator[list[str]]:
@@ -128,39 +123,6 @@ COPY_COLUMNS = [
     "created_at",
     "updated_at",
 ]
-
-
-class Servers:
-    def __init__(self, env: dict[str, str]) -> None:
-        self.env = env
-        self.procs: list[subprocess.Popen[bytes]] = []
-
-    def start(self, args: list[str], port: int) -> int:
-        self.procs.append(
-            subprocess.Popen(
-                [sys.executable, *args, "--port", str(port)],
-                env=self.env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code in (
-                    200,
-                    404,
-                ):
-                    return port
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        raise RuntimeError(f"{args} did not start")
-
-    def stop(self) -> None:
-        for proc in self.procs:
-            proc.terminate()
-        for proc in self.procs:
-            proc.wait(15)
 
 
 async def overview_total(client: httpx.AsyncClient, province: str | None = None) -> int:
@@ -280,16 +242,9 @@ async def write_latency(
     }
 
 
-def get_throughput(port: int, paths: list[str], token: str, seconds: float) -> float:
-    with concurrent.futures.ProcessPoolExecutor(1) as pool:
-        return pool.submit(requests_per_second, port, paths, token, seconds, 32).result()
-
-
-def table(results: dict[str, Any]) -> str:
+def registry_rows(results: dict[str, Any]) -> list[str]:
     lat = results["latency_ms"]
-    lines = [
-        "| benchmark | value | baseline | ratio | goal |",
-        "|---|---|---|---|---|",
+    return [
         f"| bulk import (CSV over HTTP, full validation + events) | "
         f"{results['import_rows_per_s']:,.0f} rows/s | raw asyncpg COPY "
         f"{results['copy_rows_per_s']:,.0f} rows/s | "
@@ -302,82 +257,107 @@ def table(results: dict[str, Any]) -> str:
         f"asyncpg {results['bare_rps']:,.0f} req/s | "
         f"{results['get_rps'] / results['bare_rps']:.2f}× | ≥ 0.7× |",
     ]
+
+
+def table(results: dict[str, Any]) -> str:
+    lines = ["| benchmark | value | baseline | ratio | goal |", "|---|---|---|---|---|"]
+    if "registry" in results:
+        lines += registry_rows(results["registry"])
+    if "training" in results:
+        lines += training.table_rows(results["training"])
     return "\n".join(lines)
+
+
+def run_registry(
+    servers: Servers, url: str, settings: Settings, args: argparse.Namespace
+) -> dict[str, Any]:
+    n = 20_000 if args.quick else args.enterprises
+    seconds = 8.0 if args.quick else 30.0
+    token = issue_token(settings, role="ministry", region="100000", ttl_seconds=24 * 3600)
+    registry = servers.start(["-m", "kit.cli", "serve", "registry"], free_port())
+    gateway = servers.start(["-m", "kit.cli", "serve", "gateway"], free_port())
+    results: dict[str, Any] = {"enterprises": n}
+    sample = asyncio.run(measure(n, asyncpg_dsn(url), registry, gateway, token, results, seconds))
+    bare = servers.start(
+        [
+            "-m",
+            "uvicorn",
+            "bench.bare:app",
+            "--loop",
+            "uvloop",
+            "--http",
+            "httptools",
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ],
+        free_port(),
+    )
+    load_seconds = 5.0 if args.quick else 20.0
+    results["get_rps"] = get_throughput(
+        registry, [f"/api/v1/registry/enterprises/{u}" for u in sample], token, load_seconds
+    )
+    results["bare_rps"] = get_throughput(
+        bare, [f"/enterprises/{u}" for u in sample], "", load_seconds
+    )
+    return results
+
+
+def run_training(
+    servers: Servers, url: str, settings: Settings, args: argparse.Namespace
+) -> dict[str, Any]:
+    return training.run(servers, url, settings, args.quick)
+
+
+# Training first: its service replays the registry's stream from the start (deliver all), so
+# started after the registry part it would spend the measurement replicating 1M enterprises.
+PARTS: dict[str, Callable[[Servers, str, Settings, argparse.Namespace], dict[str, Any]]] = {
+    "training": run_training,
+    "registry": run_registry,
+}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="bench")
-    parser.add_argument("--enterprises", type=int, default=1_000_000)
-    parser.add_argument("--quick", action="store_true", help="20,000 enterprises, short runs")
+    parser.add_argument("--enterprises", type=int, default=1_000_000, help="registry part")
+    parser.add_argument(
+        "--quick", action="store_true", help="20,000 registry / 1,500 training enterprises"
+    )
+    parser.add_argument("--only", choices=list(PARTS), help="run one part")
     args = parser.parse_args()
-    n = 20_000 if args.quick else args.enterprises
-    seconds = 8.0 if args.quick else 30.0
 
     folder = Path(tempfile.mkdtemp(prefix="zjtx-bench-"))
     folder.chmod(0o755)
     infra = start_infrastructure(folder, os.environ.get("DATABASE_URL"), os.environ.get("NATS_URL"))
-    servers: Servers | None = None
     try:
         base, _ = infra.database_url.rsplit("/", 1)
-        name = f"zjtx_bench_{os.getpid()}"
-        admin_dsn = base.replace("postgresql+asyncpg://", "postgresql://") + "/postgres"
+        settings = Settings(data_dir=folder)
+        results: dict[str, Any] = {}
+        for part in [args.only] if args.only else list(PARTS):
+            url = create_database(base, f"zjtx_bench_{os.getpid()}_{part}")
+            env = {
+                **os.environ,
+                "DATABASE_URL": url,
+                "NATS_URL": infra.nats_url,
+                "ZJTX_DATA_DIR": str(folder),
+            }
+            servers = Servers(env)
+            try:
+                results[part] = PARTS[part](servers, url, settings, args)
+            finally:
+                servers.stop()
 
-        async def create() -> None:
-            admin = await asyncpg.connect(admin_dsn)
-            await admin.execute(f'CREATE DATABASE "{name}"')
-            await admin.close()
-
-        asyncio.run(create())
-        url = f"{base}/{name}"
-        upgrade_all(url)
-        env = {
-            **os.environ,
-            "DATABASE_URL": url,
-            "NATS_URL": infra.nats_url,
-            "ZJTX_DATA_DIR": str(folder),
+        results["machine"] = {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "load_average_1m_at_end": os.getloadavg()[0],  # a busy machine skews every figure
         }
-        token = issue_token(
-            Settings(data_dir=folder), role="ministry", region="100000", ttl_seconds=24 * 3600
-        )
-        servers = Servers(env)
-        registry = servers.start(["-m", "kit.cli", "serve", "registry"], free_port())
-        gateway = servers.start(["-m", "kit.cli", "serve", "gateway"], free_port())
-        results: dict[str, Any] = {"enterprises": n}
-        dsn = url.replace("postgresql+asyncpg://", "postgresql://")
-        sample = asyncio.run(measure(n, dsn, registry, gateway, token, results, seconds))
-
-        bare = servers.start(
-            [
-                "-m",
-                "uvicorn",
-                "bench.bare:app",
-                "--loop",
-                "uvloop",
-                "--http",
-                "httptools",
-                "--no-access-log",
-                "--log-level",
-                "warning",
-            ],
-            free_port(),
-        )
-        load_seconds = 5.0 if args.quick else 20.0
-        results["get_rps"] = get_throughput(
-            registry, [f"/api/v1/registry/enterprises/{u}" for u in sample], token, load_seconds
-        )
-        results["bare_rps"] = get_throughput(
-            bare, [f"/enterprises/{u}" for u in sample], "", load_seconds
-        )
-
-        results["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version()}
         results["at"] = datetime.now(UTC).isoformat(timespec="seconds")
         print(table(results))
         (REPO_ROOT / "bench-results.json").write_text(json.dumps(results, indent=2) + "\n")
         print(f"\nwritten: {REPO_ROOT / 'bench-results.json'}")
         return 0
     finally:
-        if servers is not None:
-            servers.stop()
         infra.close()
         shutil.rmtree(folder, ignore_errors=True)
 

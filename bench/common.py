@@ -1,0 +1,100 @@
+"""What every benchmark part uses: server processes, a database per part, load, percentiles."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import asyncpg
+import httpx
+from kit.migrations import upgrade_all
+from stdnum.cn import uscc as stdnum_uscc
+
+from bench.load import requests_per_second
+
+
+class Servers:
+    def __init__(self, env: dict[str, str]) -> None:
+        self.env = env
+        self.procs: dict[int, subprocess.Popen[bytes]] = {}  # by port
+
+    def start(self, args: list[str], port: int) -> int:
+        self.procs[port] = subprocess.Popen(
+            [sys.executable, *args, "--port", str(port)],
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code in (
+                    200,
+                    404,
+                ):
+                    return port
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        raise RuntimeError(f"{args} did not start")
+
+    def cpu_seconds(self, port: int) -> float:
+        """User + system CPU the server on ``port`` has used (Linux): unlike a rate, barely
+        moved by other work on a shared machine."""
+        fields = Path(f"/proc/{self.procs[port].pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def stop(self) -> None:
+        for proc in self.procs.values():
+            proc.terminate()
+        for proc in self.procs.values():
+            proc.wait(15)
+        self.procs.clear()
+
+
+async def _create(base_url: str, name: str) -> None:
+    admin = await asyncpg.connect(asyncpg_dsn(f"{base_url}/postgres"))
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+
+
+def create_database(base_url: str, name: str) -> str:
+    """A fresh database ``name`` on the server of ``base_url``, migrated; its SQLAlchemy URL."""
+    asyncio.run(_create(base_url, name))
+    url = f"{base_url}/{name}"
+    upgrade_all(url)
+    return url
+
+
+def asyncpg_dsn(url: str) -> str:
+    return url.replace("postgresql+asyncpg://", "postgresql://")
+
+
+def get_throughput(
+    port: int, paths: list[str], token: str, seconds: float, connections: int = 32
+) -> float:
+    """GET req/s from a load generator in its own process (the client must not share our GIL)."""
+    with concurrent.futures.ProcessPoolExecutor(1) as pool:
+        return pool.submit(requests_per_second, port, paths, token, seconds, connections).result()
+
+
+def percentiles(samples_ms: list[float]) -> dict[str, float]:
+    ordered = sorted(samples_ms)
+    return {
+        "p50": statistics.median(ordered),
+        "p99": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))],
+        "n": len(ordered),
+    }
+
+
+def uscc_for(n: int, region: str) -> str:
+    """A valid 统一社会信用代码, unique per ``n``."""
+    body = f"91{region}{n:09d}"
+    return body + stdnum_uscc.calc_check_digit(body)

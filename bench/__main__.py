@@ -40,7 +40,14 @@ from kit.infra import free_port, start_infrastructure
 from kit.settings import REPO_ROOT, Settings
 
 from bench import training
-from bench.common import Servers, asyncpg_dsn, create_database, get_throughput, uscc_for
+from bench.common import (
+    Servers,
+    asyncpg_dsn,
+    clear_part,
+    create_database,
+    get_throughput,
+    uscc_for,
+)
 
 CHUNK = 100_000
 HEAD = [
@@ -309,11 +316,10 @@ def run_training(
     return training.run(servers, url, settings, args.quick)
 
 
-# Training first: its service replays the registry's stream from the start (deliver all), so
-# started after the registry part it would spend the measurement replicating 1M enterprises.
+# Each part runs on its own database and streams, cleared after it (``clear_part``).
 PARTS: dict[str, Callable[[Servers, str, Settings, argparse.Namespace], dict[str, Any]]] = {
-    "training": run_training,
     "registry": run_registry,
+    "training": run_training,
 }
 
 
@@ -334,7 +340,8 @@ def main() -> int:
         settings = Settings(data_dir=folder)
         results: dict[str, Any] = {}
         for part in [args.only] if args.only else list(PARTS):
-            url = create_database(base, f"zjtx_bench_{os.getpid()}_{part}")
+            name = f"zjtx_bench_{os.getpid()}_{part}"
+            url = create_database(base, name)
             env = {
                 **os.environ,
                 "DATABASE_URL": url,
@@ -346,6 +353,7 @@ def main() -> int:
                 results[part] = PARTS[part](servers, url, settings, args)
             finally:
                 servers.stop()
+                clear_part(base, name, infra.nats_url)
 
         results["machine"] = {
             "cpus": os.cpu_count(),

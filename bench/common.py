@@ -13,6 +13,7 @@ from pathlib import Path
 
 import asyncpg
 import httpx
+import nats
 from kit.migrations import upgrade_all
 from stdnum.cn import uscc as stdnum_uscc
 
@@ -71,6 +72,28 @@ def create_database(base_url: str, name: str) -> str:
     url = f"{base_url}/{name}"
     upgrade_all(url)
     return url
+
+
+async def _clear(base_url: str, name: str, nats_url: str) -> None:
+    admin = await asyncpg.connect(asyncpg_dsn(f"{base_url}/postgres"))
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.execute("CHECKPOINT")
+    finally:
+        await admin.close()
+    nc = await nats.connect(nats_url)
+    try:
+        js = nc.jetstream()
+        for info in await js.streams_info():
+            await js.delete_stream(str(info.config.name))
+    finally:
+        await nc.close()
+
+
+def clear_part(base_url: str, name: str, nats_url: str) -> None:
+    """Drop a finished part's database and streams, so the next part measures on quiet
+    servers (no replay of the last part's events, no vacuum of its rows)."""
+    asyncio.run(_clear(base_url, name, nats_url))
 
 
 def asyncpg_dsn(url: str) -> str:

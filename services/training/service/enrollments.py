@@ -107,12 +107,18 @@ async def _ensure_eligible(
 
 
 async def _ensure_seats(session: AsyncSession, cls: TrainingClass, uscc: str) -> None:
-    taken = select(func.count()).where(Enrollment.class_id == cls.id, Enrollment.state.in_(ACTIVE))
-    if (
-        await session.scalar(taken.where(Enrollment.enterprise_uscc == uscc)) or 0
-    ) >= PER_ENTERPRISE:
+    active = Enrollment.state.in_(ACTIVE)
+    taken, taken_by_enterprise = (
+        await session.execute(
+            select(
+                func.count().filter(active),
+                func.count().filter(active, Enrollment.enterprise_uscc == uscc),
+            ).where(Enrollment.class_id == cls.id)
+        )
+    ).one()
+    if taken_by_enterprise >= PER_ENTERPRISE:
         raise ENTERPRISE_QUOTA_REACHED()
-    if (await session.scalar(taken) or 0) >= cls.capacity:
+    if taken >= cls.capacity:
         raise CLASS_FULL(capacity=cls.capacity)
 
 
@@ -150,8 +156,11 @@ async def apply(
         raise ENROLLMENT_EXISTS()
     await _ensure_seats(session, cls, trainee.enterprise_uscc)
     state = S.CONFIRMED if cls.backfilled else S.APPLIED
+    now = clock.now()  # set here, so the row need not be read back after the write
     if enrollment is None:  # first application
         enrollment = Enrollment(
+            created_at=now,
+            updated_at=now,
             class_id=cls.id,
             trainee_id=trainee.id,
             enterprise_uscc=trainee.enterprise_uscc,
@@ -162,10 +171,9 @@ async def apply(
         )
         session.add(enrollment)
     else:  # applying again after a withdrawal or rejection
-        enrollment.state, enrollment.reason = state.value, None
+        enrollment.state, enrollment.reason, enrollment.updated_at = state.value, None, now
         enrollment.version += 1
     await session.flush()
-    await session.refresh(enrollment)
     await emit(session, ctx, enrollment, cls, plan.period)
     return enrollment
 
@@ -225,9 +233,9 @@ async def transition(
     elif cls.closed_at is not None:
         raise CLASS_CLOSED()
     enrollment.state, enrollment.reason = target.value, reason
+    enrollment.updated_at = clock.now()
     enrollment.version += 1
     await session.flush()
-    await session.refresh(enrollment)
     period = await session.scalar(select(Plan.period).where(Plan.id == cls.plan_id))
     await emit(session, ctx, enrollment, cls, str(period))
     return enrollment

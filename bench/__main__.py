@@ -300,13 +300,21 @@ def run_registry(
         ],
         free_port(),
     )
-    load_seconds = 5.0 if args.quick else 20.0
-    results["get_rps"] = get_throughput(
-        registry, [f"/api/v1/registry/enterprises/{u}" for u in sample], token, load_seconds
-    )
-    results["bare_rps"] = get_throughput(
-        bare, [f"/enterprises/{u}" for u in sample], "", load_seconds
-    )
+    # Alternating rounds, best of each: whatever else the machine does in one window
+    # (a vacuum, a checkpoint) then weighs on both sides alike.
+    load_seconds = 4.0 if args.quick else 10.0
+    ours = [f"/api/v1/registry/enterprises/{u}" for u in sample]
+    theirs = [f"/enterprises/{u}" for u in sample]
+    rounds = [
+        (
+            get_throughput(registry, ours, token, load_seconds),
+            get_throughput(bare, theirs, "", load_seconds),
+        )
+        for _ in range(3)
+    ]
+    results["get_rps"] = max(r[0] for r in rounds)
+    results["bare_rps"] = max(r[1] for r in rounds)
+    results["get_rounds"] = rounds
     return results
 
 

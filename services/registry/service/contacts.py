@@ -15,8 +15,8 @@ from kit import audit, xlsx
 from kit.auth import GOVERNMENT, Principal, Role
 from kit.codes import PROVINCES
 from kit.context import ServiceContext
-from kit.errors import CURSOR_INVALID, FORBIDDEN
-from kit.pagination import Page, decode_cursor, next_cursor
+from kit.errors import FORBIDDEN
+from kit.pagination import Page, after_id, next_cursor
 from kit.pii import mask_email, mask_phone
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -156,11 +156,7 @@ async def search(
     cursor: str | None,
     limit: int,
 ) -> Page[ContactRead]:
-    key = decode_cursor(cursor, 1)
-    try:
-        after = uuid.UUID(str(key[0])) if key else None
-    except ValueError as exc:
-        raise CURSOR_INVALID() from exc
+    after = after_id(cursor)
     principal: Principal = request.state.principal
     if not _may_keep(principal):
         return Page(items=[])

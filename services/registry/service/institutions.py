@@ -10,8 +10,8 @@ from typing import Any
 from kit.auth import GOVERNMENT, Principal, Role
 from kit.codes import province_of
 from kit.context import ServiceContext
-from kit.errors import CURSOR_INVALID, FORBIDDEN, FieldError
-from kit.pagination import Page, decode_cursor, next_cursor
+from kit.errors import FORBIDDEN, FieldError
+from kit.pagination import Page, after_id, next_cursor
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -204,16 +204,6 @@ def _sees(principal: Principal, institution: Institution) -> bool:
     return principal.role in (*GOVERNMENT, Role.ENTERPRISE)
 
 
-def _after(cursor: str | None) -> uuid.UUID | None:
-    key = decode_cursor(cursor, 1)
-    if key is None:
-        return None
-    try:
-        return uuid.UUID(str(key[0]))
-    except ValueError as exc:
-        raise CURSOR_INVALID() from exc
-
-
 async def register(
     session: AsyncSession, ctx: ServiceContext, principal: Principal, payload: InstitutionCreate
 ) -> Institution:
@@ -321,7 +311,7 @@ async def search(
     cursor: str | None,
     limit: int,
 ) -> Page[InstitutionRead]:
-    after = _after(cursor)
+    after = after_id(cursor)
     only = None
     if principal.role is Role.INSTITUTION:
         only = _own_id(principal)
@@ -454,7 +444,7 @@ async def contracts(
 ) -> Page[ContractRead]:
     """Government users see their province's contracts (the ministry all of them), an
     institution its own."""
-    after = _after(cursor)
+    after = after_id(cursor)
     if institution_id is not None:
         await get(session, principal, institution_id)
     if principal.role is Role.INSTITUTION:

@@ -206,6 +206,16 @@ async def get_principal(request: Request) -> Principal:
     return principal
 
 
+def caller(request: Request) -> tuple[ServiceContext, Principal]:
+    """The service context and the authenticated principal, for routes that must be fast.
+
+    FastAPI resolves each dependency at a cost of ~35 µs a request, a tenth of a
+    primary-key read here: hot reads take ``request`` instead of ``Context`` and
+    ``CurrentPrincipal``.
+    """
+    return request.state.ctx, request.state.principal
+
+
 def require(*roles: Role) -> Callable[[Request], Coroutine[Any, Any, Principal]]:
     """A dependency admitting only ``roles`` (everything else: 403, audited by the route)."""
 

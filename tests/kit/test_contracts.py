@@ -251,5 +251,33 @@ class TestOperations:
         metrics = await platform["registry"].get("/metrics")
         assert "zjtx_http_requests_total" in metrics.text
 
+    async def test_requests_are_counted_by_route_template_and_status(
+        self, platform: Platform
+    ) -> None:
+        def served(text: str, route: str, status: int) -> float:
+            line = (
+                f'zjtx_http_requests_total{{method="GET",route="{route}",'
+                f'service="registry",status="{status}"}} '
+            )
+            found = [float(x.split(" ")[-1]) for x in text.splitlines() if x.startswith(line)]
+            return found[0] if found else 0.0
+
+        client = platform["registry"]
+        before = (await client.get("/metrics")).text
+        for _ in range(3):
+            r = await client.get(
+                f"{ENTERPRISES}/91420100MA4K0000X1",
+                headers={**platform.auth("ministry"), "X-Request-ID": "probe-1"},
+            )
+            assert r.status_code == 404
+            assert r.headers["x-request-id"] == "probe-1"
+        missing = await client.get("/api/v1/registry/nowhere", headers=platform.auth("ministry"))
+        assert missing.json()["code"] == "ROUTE_NOT_FOUND"
+        assert len(missing.headers["x-request-id"]) == 32
+        after = (await client.get("/metrics")).text
+        route = ENTERPRISES + "/{uscc}"
+        assert served(after, route, 404) - served(before, route, 404) == 3
+        assert served(after, "unmatched", 404) - served(before, "unmatched", 404) == 1
+
     async def test_models_and_migrations_agree(self, database_url: str) -> None:
         await asyncio.to_thread(check_all, database_url)

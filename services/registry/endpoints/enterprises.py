@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import Path, Query, Response
+from fastapi import Path, Query, Request, Response
 from kit.enums import Tier
 from kit.pagination import Cursor, Limit, Page
-from kit.web import Context, CurrentPrincipal, Session, service_router
+from kit.web import Context, CurrentPrincipal, Session, caller, service_router
 
 from registry.schemas.enterprises import EnterpriseCreate, EnterpriseRead, EnterpriseUpdate
 from registry.service import enterprises as service
@@ -56,8 +56,8 @@ async def list_enterprises(
 
 
 @router.get("/enterprises/{uscc}", response_model=EnterpriseRead)
-async def get_enterprise(uscc: UsccPath, ctx: Context, principal: CurrentPrincipal) -> Response:
-    enterprise = await service.read(ctx, principal, uscc.upper())
+async def get_enterprise(uscc: UsccPath, request: Request) -> Response:
+    enterprise = await service.read(*caller(request), uscc.upper())
     return Response(enterprise.model_dump_json(), media_type="application/json")
 
 

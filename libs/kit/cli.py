@@ -8,7 +8,6 @@ import gc
 import importlib
 import os
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -20,6 +19,7 @@ from kit.auth import Role, issue_token
 from kit.infra import die_with_parent, start_infrastructure
 from kit.migrations import upgrade_all
 from kit.settings import get_settings
+from kit.supervisor import Child, Supervisor
 
 DEFAULT_DATABASE = "zjtx"
 
@@ -86,7 +86,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         pg_port=args.pg_port,
         nats_port=args.nats_port,
     )
-    children: list[subprocess.Popen[bytes]] = []
+    supervisor = Supervisor([])
     try:
         database_url = infra.database_url
         if infra.postgres is not None:
@@ -103,44 +103,21 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"NATS        {infra.nats_url}")
         for name in services.available():
             port = services.PORTS[name]
-            # Own session: Ctrl-C reaches only this supervisor, which stops each service once.
-            children.append(
-                subprocess.Popen(
-                    [
-                        sys.executable,
-                        "-m",
-                        "kit.cli",
-                        "serve",
-                        name,
-                        "--host",
-                        args.host,
-                        "--port",
-                        str(port),
-                    ],
-                    env=env,
-                    start_new_session=True,
-                    preexec_fn=die_with_parent,
-                )
-            )
+            argv = [sys.executable, "-m", "kit.cli", "serve", name]
+            argv += ["--host", args.host, "--port", str(port)]
+            supervisor.children.append(Child(name, argv, env, die_with_parent))
             print(f"{name:<11} http://{args.host}:{port}  (docs: /docs)")
+        supervisor.start()
         print("Ctrl-C stops everything.", flush=True)
         stop: list[int] = []
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda signum, _: stop.append(signum))
         while not stop:
-            if any(c.poll() is not None for c in children):
-                print("a service exited; stopping everything", file=sys.stderr)
-                return 1
+            supervisor.tend()
             time.sleep(0.2)
         return 0
     finally:
-        for child in children:
-            child.send_signal(signal.SIGTERM)
-        for child in children:
-            try:
-                child.wait(10)
-            except subprocess.TimeoutExpired:
-                child.kill()
+        supervisor.stop()
         infra.close()
         print("stopped", flush=True)
 

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Query
-from kit import clock
 from kit.auth import GOVERNMENT, Principal
 from kit.web import Context, require, service_router
 
 from gateway import service
-from gateway.schemas import Overview, TrainingBatch
+from gateway.schemas import Overview, OverviewQuery
 
 router = service_router("/api/v1/column", ["column 专栏"])
 
@@ -20,13 +18,15 @@ router = service_router("/api/v1/column", ["column 专栏"])
 async def overview(
     ctx: Context,
     principal: Annotated[Principal, Depends(require(*GOVERNMENT))],
-    as_of: Annotated[date | None, Query(description="统计日期，默认今天")] = None,
-    batch: Annotated[
-        TrainingBatch | None,
-        Query(
-            description="培训计划周期：2025、2026、2027-2028（也可用 1、2、3 表示）；"
-            "不填为各周期累计"
-        ),
-    ] = None,
+    query: Annotated[OverviewQuery, Query()],
 ) -> Overview:
-    return await service.overview(ctx.db, principal, as_of or clock.today(), batch)
+    """专栏总览：调用者所辖地区的数据。部级：各省一行及全国合计；省级：本省一行、本省有数据的
+    各市各一行及本省合计；市级：本市一行及本市合计。``not_as_of`` 列出不随统计日期回溯的指标；
+    ``year`` 为年末累计数；未知的查询参数返回 422。
+
+    The caller's region: the ministry a row per province and national totals; a province its
+    row, a row per city of it with figures, and its totals; a city its row and its totals.
+    ``not_as_of`` lists the figures ``as_of`` does not take back; ``year`` gives year-end
+    figures; an unknown query parameter is a 422.
+    """
+    return await service.overview(ctx.db, principal, query)

@@ -1,12 +1,17 @@
 """Gateway read models (schema ``gateway``), fed only by other services' events.
 
-Tier counts are kept as day deltas per province and tier: +1 on the first day an enterprise
-holds a tier, -1 on the day it stops. The count on any date is the sum of deltas up to it,
-so the overview costs O(provinces × tiers × distinct dates), never a scan of enterprises.
+Every figure is kept per *scope*: a province (2 digits, ``42``), a city (its 6-digit code,
+the first 4 digits of a region code + ``00``: ``420100``) and, for training, ``00`` for the
+nation. An enterprise counts in its province and in its city.
 
-Training figures are counters per (scope, period) — scope a province or ``00`` for the
-nation, period a plan period or ``all`` — kept by the consumer beside version-guarded replicas
-of classes and enrollments and the memberships that make the distinct counts reversible.
+Tier counts are kept as day deltas per scope and tier: +1 on the first day an enterprise
+holds a tier, -1 on the day it stops. The count on any date is the sum of deltas up to it,
+so the overview costs O(scopes × tiers × distinct dates), never a scan of enterprises.
+
+Training figures are counters per (scope, period) — period a plan period or ``all`` — kept by
+the consumer beside version-guarded replicas of classes and enrollments and the memberships
+that make the distinct counts reversible. Classes and certificates are dated (a class counts
+from its first day, a certificate from its issue), so they are day deltas as tiers are.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from datetime import date
 
 from kit.db import schema_metadata
 from kit.tables import add_kit_tables
-from sqlalchemy import Date, Index, Integer, String, text
+from sqlalchemy import Boolean, Date, Index, Integer, String, text
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -28,8 +33,13 @@ class Base(DeclarativeBase):
 kit_tables = add_kit_tables(Base.metadata)
 
 
+def city_of(region_code: str) -> str:
+    """The city (地级) scope of a 6-digit region code: ``420102`` → ``420100``."""
+    return region_code[:4] + "00"
+
+
 class EnterpriseReplica(Base):
-    """Where an enterprise is (its tiers count in that province)."""
+    """Where an enterprise is (its tiers count in that province and city)."""
 
     __tablename__ = "enterprises"
 
@@ -54,22 +64,23 @@ class RecognitionReplica(Base):
 
 
 class TierDelta(Base):
-    """Change in the number of enterprises holding ``tier`` in ``province`` on ``day``."""
+    """Change in the number of enterprises holding ``tier`` in ``scope`` on ``day``."""
 
     __tablename__ = "tier_deltas"
 
-    province: Mapped[str] = mapped_column(String(2), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(6), primary_key=True)
     tier: Mapped[str] = mapped_column(String(20), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     delta: Mapped[int] = mapped_column(Integer)
 
 
-class ProvinceCount(Base):
-    """Enterprises registered per province (kept by the consumer, read by the overview)."""
+class RegionCount(Base):
+    """Enterprises registered per province and per city (kept by the consumer, read by the
+    overview)."""
 
-    __tablename__ = "province_counts"
+    __tablename__ = "region_counts"
 
-    province: Mapped[str] = mapped_column(String(2), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(6), primary_key=True)
     enterprises: Mapped[int] = mapped_column(Integer)
 
 
@@ -77,6 +88,7 @@ class ProvinceCount(Base):
 
 NATIONAL = "00"  # the scope that counts each fact once, however many provinces it touches
 ALL_PERIODS = "all"  # the period row that accumulates every plan period
+UNDATED = date(1, 1, 1)  # the day of classes and certificates counted before days were kept
 
 
 def _count() -> Mapped[int]:
@@ -84,18 +96,29 @@ def _count() -> Mapped[int]:
 
 
 class TrainingCount(Base):
-    """Training figures of a province (or the nation) in a plan period (or all of them)."""
+    """Undated training figures of a scope in a plan period (or all of them)."""
 
     __tablename__ = "training_counts"
 
-    scope: Mapped[str] = mapped_column(String(2), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(6), primary_key=True)
     period: Mapped[str] = mapped_column(String(9), primary_key=True)
-    classes: Mapped[int] = _count()
     trainees: Mapped[int] = _count()
     enterprises_trained: Mapped[int] = _count()
-    certificates: Mapped[int] = _count()
     responses: Mapped[int] = _count()
     satisfied: Mapped[int] = _count()
+
+
+class TrainingDayCount(Base):
+    """Change in the classes (by first day) and certificates (by issue day) of a scope in a
+    plan period on ``day``; rows counted before days were kept carry ``UNDATED``."""
+
+    __tablename__ = "training_day_counts"
+
+    scope: Mapped[str] = mapped_column(String(6), primary_key=True)
+    period: Mapped[str] = mapped_column(String(9), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    classes: Mapped[int] = _count()
+    certificates: Mapped[int] = _count()
 
 
 class ClassReplica(Base):
@@ -106,6 +129,7 @@ class ClassReplica(Base):
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
     period: Mapped[str] = mapped_column(String(9))
     provinces: Mapped[list[str]] = mapped_column(ARRAY(String(2)))
+    start_on: Mapped[date] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer)
 
 
@@ -119,9 +143,17 @@ class EnrollmentReplica(Base):
     enterprise_uscc: Mapped[str] = mapped_column(String(18))
     province: Mapped[str] = mapped_column(String(2))  # the trainee's enterprise's
     class_province: Mapped[str] = mapped_column(String(2))  # the organising province
+    # The enterprise's city, once the registry's events have told where the enterprise is
+    # (the two streams are not ordered with each other).
+    city: Mapped[str | None] = mapped_column(String(6))
     period: Mapped[str] = mapped_column(String(9))
     state: Mapped[str] = mapped_column(String(12))
     version: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (
+        Index("ix_training_enrollments_enterprise_uscc", "enterprise_uscc"),
+        Index("ix_training_enrollments_trainee_id", "trainee_id"),
+    )
 
 
 class TraineeMembership(Base):
@@ -130,7 +162,7 @@ class TraineeMembership(Base):
 
     __tablename__ = "training_trainee_members"
 
-    scope: Mapped[str] = mapped_column(String(2), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(6), primary_key=True)
     period: Mapped[str] = mapped_column(String(9), primary_key=True)
     trainee_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
     enrollments: Mapped[int] = mapped_column(Integer)
@@ -142,23 +174,35 @@ class TrainedEnterprise(Base):
 
     __tablename__ = "training_enterprise_members"
 
-    scope: Mapped[str] = mapped_column(String(2), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(6), primary_key=True)
     period: Mapped[str] = mapped_column(String(9), primary_key=True)
     uscc: Mapped[str] = mapped_column(String(18), primary_key=True)
     enrollments: Mapped[int] = mapped_column(Integer)
 
 
 class CountedCertificate(Base):
-    """结业证书 already counted: an issue re-emitted under a new event id counts once."""
+    """结业证书 already counted: an issue re-emitted under a new event id counts once.
+    ``city`` is null until the enterprise's city is known, then it counts there too."""
 
     __tablename__ = "training_certificates"
 
     number: Mapped[str] = mapped_column(String(40), primary_key=True)
+    # Null on certificates counted before cities were kept: they never count in a city.
+    enterprise_uscc: Mapped[str | None] = mapped_column(String(18), index=True)
+    period: Mapped[str | None] = mapped_column(String(9))
+    issued_on: Mapped[date | None] = mapped_column(Date)
+    city: Mapped[str | None] = mapped_column(String(6))
 
 
 class CountedSurvey(Base):
-    """满意度评价 already counted (as for certificates)."""
+    """满意度评价 already counted (as for certificates); it counts in the city of its
+    trainee's enterprise once an enrollment of the trainee has placed it."""
 
     __tablename__ = "training_surveys"
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    # Null on surveys counted before cities were kept (as for certificates).
+    trainee_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), index=True)
+    period: Mapped[str | None] = mapped_column(String(9))
+    satisfied: Mapped[bool | None] = mapped_column(Boolean)
+    city: Mapped[str | None] = mapped_column(String(6))

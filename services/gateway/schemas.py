@@ -6,11 +6,33 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 # 培训计划周期 (000 附件1 §三(二)); 1, 2, 3 name the same periods as the three batches.
 TrainingBatch = Literal["2025", "2026", "2027-2028", "1", "2", "3"]
 PERIOD_OF_BATCH = {"1": "2025", "2": "2026", "3": "2027-2028"}
+
+# Figures the read model keeps as current counts only: ``as_of`` does not take them back.
+NOT_AS_OF = ("enterprises", "trainees", "enterprises_trained", "coverage", "satisfaction")
+
+
+class OverviewQuery(BaseModel):
+    """The overview's query; a parameter it does not know is refused, not ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    as_of: date | None = Field(None, description="统计日期，默认今天；不能与 year 同时使用")
+    year: int | None = Field(
+        None,
+        ge=1,
+        le=9999,
+        description="统计年度：按该年 12 月 31 日（本年为今天）统计，即年末累计数，"
+        "不是当年新增数；不能晚于今年，不能与 as_of 同时使用",
+    )
+    batch: TrainingBatch | None = Field(
+        None,
+        description="培训计划周期：2025、2026、2027-2028（也可用 1、2、3 表示）；不填为各周期累计",
+    )
 
 
 class TierCounts(BaseModel):
@@ -20,33 +42,61 @@ class TierCounts(BaseModel):
     key_little_giant: int = Field(0, description="重点“小巨人”企业")
 
 
-class ProvinceRow(BaseModel):
-    province: str
+class RegionRow(BaseModel):
+    """The figures of a province, of a city, or (as totals) of the caller's whole region."""
+
+    province: str = Field(description="省级代码（2位）；全国合计为 00")
+    city: str | None = Field(None, description="市级行政区划代码（6位）；省份行和全国合计为空")
     name: str
-    enterprises: int = Field(description="登记企业数")
-    tiers: TierCounts = Field(description="当日持有各层级的企业数")
-    classes: int = Field(0, description="培训班次（联合组班计入各参与省份，全国合计每班计一次）")
+    enterprises: int = Field(description="登记企业数（当前值，不随 as_of 回溯）")
+    tiers: TierCounts = Field(description="as_of 当日持有各层级的企业数")
+    classes: int | None = Field(
+        0,
+        description="培训班次：as_of 当日及以前开班的班次（联合组班计入各参与省份，"
+        "全国合计每班计一次）；培训班由省份组织，市级行为空",
+    )
     trainees: int = Field(
-        0, description="培训学员：报名已确认或已结业的学员人数（计入所在企业省份和主办省份）"
+        0,
+        description="培训学员：报名已确认或已结业的学员人数（计入所在企业的省份和城市以及"
+        "主办省份；当前值）",
     )
     enterprises_trained: int = Field(
-        0, description="已培训企业：有学员结业的企业数（计入企业所在省份）"
+        0, description="已培训企业：有学员结业的企业数（计入企业所在省份和城市；当前值）"
     )
     coverage: Decimal = Field(
         Decimal("0.0000"),
-        description="覆盖率：已培训且当日持有“小巨人”的企业数 / 当日持有“小巨人”的企业数，"
-        "保留4位小数；无“小巨人”企业时为0",
+        description="覆盖率：已培训（当前）且 as_of 当日持有“小巨人”的企业数 / as_of 当日持有"
+        "“小巨人”的企业数，保留4位小数；无“小巨人”企业时为0",
     )
-    certificates: int = Field(0, description="结业证书（计入学员所在省份和主办省份）")
+    certificates: int = Field(
+        0,
+        description="结业证书：as_of 当日及以前颁发的证书（计入学员所在企业的省份和城市以及"
+        "主办省份）",
+    )
     satisfaction: Decimal | None = Field(
-        None, description="培训满意度：满意的评价份数 / 评价份数，保留4位小数；无评价时为空"
+        None,
+        description="培训满意度：满意的评价份数 / 评价份数，保留4位小数；无评价时为空（当前值）",
     )
 
 
 class Overview(BaseModel):
-    as_of: date
+    """What the caller's region holds. The ministry gets a row per province and national
+    totals; a province its own row, a row per city of it that has figures, and its totals;
+    a city (地级市) one row, its own, with its totals. A county-level region has no figures
+    of its own in the read model: its rows are empty and its totals zero."""
+
+    as_of: date = Field(description="统计日期（给出 year 时为该年年末或今天）")
+    year: int | None = Field(None, description="请求的统计年度；为空表示按 as_of 统计")
     batch: str | None = Field(
         None, description="培训计划周期（2025、2026、2027-2028）；为空表示各周期累计"
     )
-    totals: ProvinceRow
-    provinces: list[ProvinceRow]
+    not_as_of: list[str] = Field(
+        list(NOT_AS_OF),
+        description="不随 as_of（或 year）回溯、取当前值的指标：登记企业数、培训学员、"
+        "已培训企业、满意度，以及覆盖率的分子（已培训企业）",
+    )
+    totals: RegionRow
+    provinces: list[RegionRow] = Field(description="省份行：部级为各省，省级为本省，市级为空")
+    cities: list[RegionRow] = Field(
+        description="城市行：省级为本省有数据的各市，市级为本市，部级为空"
+    )

@@ -2,13 +2,14 @@
 
 An enterprise holds a tier over the union of its recognitions' periods (a renewal by 复核
 may overlap the old one). On every change the enterprise's old union is taken out of the
-day deltas and the new one put in, in the province where the enterprise is.
+day deltas and the new one put in, in the province and the city where the enterprise is.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections import Counter
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from kit.events.envelope import CloudEvent
@@ -16,9 +17,21 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gateway.models import EnterpriseReplica, ProvinceCount, RecognitionReplica, TierDelta
+from gateway.handlers.training import place_enterprises
+from gateway.models import (
+    EnterpriseReplica,
+    RecognitionReplica,
+    RegionCount,
+    TierDelta,
+    city_of,
+)
 
 Interval = tuple[date, date]  # [start, end) — end is the first day not held
+
+
+def scopes(enterprise: EnterpriseReplica) -> tuple[str, str]:
+    """Where an enterprise counts: its province and its city."""
+    return enterprise.province, city_of(enterprise.region_code)
 
 
 def held_intervals(recognitions: list[RecognitionReplica]) -> list[Interval]:
@@ -56,70 +69,75 @@ async def _recognitions(
 
 
 async def _add_deltas(
-    session: AsyncSession, province: str, tier: str, deltas: Counter[date]
+    session: AsyncSession, where: Iterable[str], tier: str, deltas: Counter[date]
 ) -> None:
     rows = [
-        {"province": province, "tier": tier, "day": d, "delta": n} for d, n in deltas.items() if n
+        {"scope": scope, "tier": tier, "day": d, "delta": n}
+        for scope in sorted(where)  # one lock order for every consumer
+        for d, n in sorted(deltas.items())
+        if n
     ]
     if not rows:
         return
     stmt = insert(TierDelta).values(rows)
     await session.execute(
         stmt.on_conflict_do_update(
-            index_elements=["province", "tier", "day"],
+            index_elements=["scope", "tier", "day"],
             set_={"delta": TierDelta.delta + stmt.excluded.delta},
         )
     )
 
 
-async def _province_counts(session: AsyncSession, changes: Counter[str]) -> None:
-    rows = [{"province": p, "enterprises": n} for p, n in sorted(changes.items()) if n]
+async def _region_counts(session: AsyncSession, changes: Counter[str]) -> None:
+    rows = [{"scope": p, "enterprises": n} for p, n in sorted(changes.items()) if n]
     if not rows:
         return
-    stmt = insert(ProvinceCount).values(rows)
+    stmt = insert(RegionCount).values(rows)
     await session.execute(
         stmt.on_conflict_do_update(
-            index_elements=["province"],
-            set_={"enterprises": ProvinceCount.enterprises + stmt.excluded.enterprises},
+            index_elements=["scope"],
+            set_={"enterprises": RegionCount.enterprises + stmt.excluded.enterprises},
         )
     )
 
 
 async def on_enterprise(session: AsyncSession, event: CloudEvent) -> None:
     data = event.data
-    uscc, province = data["uscc"], data["province"]
+    uscc = data["uscc"]
     current = await session.get(EnterpriseReplica, uscc, with_for_update=True)
     if current is None:
-        session.add(
-            EnterpriseReplica(
-                uscc=uscc,
-                region_code=data["region_code"],
-                province=province,
-                version=event.aggregateversion,
-            )
+        current = EnterpriseReplica(
+            uscc=uscc,
+            region_code=data["region_code"],
+            province=data["province"],
+            version=event.aggregateversion,
         )
-        await _province_counts(session, Counter({province: 1}))
+        session.add(current)
+        await _region_counts(session, Counter(scopes(current)))
         await session.flush()
-        await _move_tiers(session, uscc, None, province)  # recognitions that came first
+        await _move_tiers(session, uscc, set(), set(scopes(current)))  # recognitions came first
+        await place_enterprises(session, {uscc: city_of(current.region_code)})
         return
     if event.aggregateversion <= current.version:
         return  # stale
-    old_province = current.province
-    current.region_code, current.province = data["region_code"], province
+    old = set(scopes(current))
+    current.region_code, current.province = data["region_code"], data["province"]
     current.version = event.aggregateversion
-    if old_province != province:
-        await _province_counts(session, Counter({old_province: -1, province: 1}))
-        await _move_tiers(session, uscc, old_province, province)
+    new = set(scopes(current))
+    if old != new:
+        changes = Counter(new - old)
+        changes.subtract(old - new)
+        await _region_counts(session, changes)
+        await _move_tiers(session, uscc, old - new, new - old)
 
 
-async def _move_tiers(session: AsyncSession, uscc: str, old: str | None, new: str) -> None:
+async def _move_tiers(session: AsyncSession, uscc: str, old: set[str], new: set[str]) -> None:
     by_tier: dict[str, list[RecognitionReplica]] = {}
     for r in await _recognitions(session, uscc):
         by_tier.setdefault(r.tier, []).append(r)
     for tier, recs in by_tier.items():
         intervals = held_intervals(recs)
-        if old is not None:
-            await _add_deltas(session, old, tier, interval_deltas(intervals, -1))
+        await _add_deltas(session, old, tier, interval_deltas(intervals, -1))
         await _add_deltas(session, new, tier, interval_deltas(intervals, +1))
 
 
@@ -150,7 +168,7 @@ async def on_recognition(session: AsyncSession, event: CloudEvent) -> None:
     after = held_intervals(await _recognitions(session, uscc, tier))
     deltas = interval_deltas(after, +1)
     deltas.update(interval_deltas(before, -1))
-    await _add_deltas(session, enterprise.province, tier, deltas)
+    await _add_deltas(session, scopes(enterprise), tier, deltas)
 
 
 async def on_registry_event(session: AsyncSession, event: CloudEvent) -> None:
@@ -190,15 +208,16 @@ async def _register_many(session: AsyncSession, events: list[CloudEvent]) -> Non
             insert(EnterpriseReplica)
             .values(list(rows.values()))
             .on_conflict_do_nothing()
-            .returning(EnterpriseReplica.uscc, EnterpriseReplica.province)
+            .returning(
+                EnterpriseReplica.uscc, EnterpriseReplica.province, EnterpriseReplica.region_code
+            )
         )
     ).all()
-    await _province_counts(session, Counter(p for _, p in inserted))
-    provinces = dict(inserted)
+    placed = {uscc: (province, city_of(region)) for uscc, province, region in inserted}
+    await _region_counts(session, Counter(s for where in placed.values() for s in where))
     early = await session.scalars(
-        select(RecognitionReplica.uscc)
-        .distinct()
-        .where(RecognitionReplica.uscc.in_(list(provinces)))
+        select(RecognitionReplica.uscc).distinct().where(RecognitionReplica.uscc.in_(placed))
     )
     for uscc in early:  # recognitions that arrived before their enterprise
-        await _move_tiers(session, uscc, None, provinces[uscc])
+        await _move_tiers(session, uscc, set(), set(placed[uscc]))
+    await place_enterprises(session, {uscc: city for uscc, (_, city) in placed.items()})

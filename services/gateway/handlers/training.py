@@ -1,13 +1,19 @@
 """Training events → the gateway's training figures (idempotent: the inbox runs each event once).
 
-Every fact counts under a set of (scope, period) keys: its provinces and the nation, in its
-plan period and in ``all``. A class adds to ``classes`` under each of its provinces; an
-enrollment puts its trainee (confirmed or completed) in the memberships of the enterprise's
-and the organising province, and its enterprise (completed) in the enterprise's province;
+Every fact counts under a set of (scope, period) keys: its provinces, the city of its
+trainee's enterprise and the nation, in its plan period and in ``all``. A class adds to
+``classes`` under each of its provinces from its first day; an enrollment puts its trainee
+(confirmed or completed) in the memberships of the enterprise's province and city and of the
+organising province, and its enterprise (completed) in the enterprise's province and city;
 a count moves when a member enters or leaves a key. A newer version of a class or an
 enrollment takes the old row's contributions out and puts the new ones in, so a reversal
 (confirmed → withdrawn) undoes what it counted; an older version is dropped, so events that
 arrive out of order end in the latest state.
+
+Training events name provinces, not cities: the city is where the gateway's registry replica
+places the enterprise when the fact arrives. The registry's stream is not ordered with this
+one, so a fact whose enterprise is not known yet waits (``city`` null) and
+``place_enterprises`` counts it in its city when the enterprise arrives.
 """
 
 from __future__ import annotations
@@ -15,10 +21,11 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from collections.abc import Awaitable, Callable, Hashable, Iterable
+from datetime import date
 from typing import Any, TypeVar
 
 from kit.events.envelope import CloudEvent
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -29,9 +36,12 @@ from gateway.models import (
     CountedCertificate,
     CountedSurvey,
     EnrollmentReplica,
+    EnterpriseReplica,
     TrainedEnterprise,
     TraineeMembership,
     TrainingCount,
+    TrainingDayCount,
+    city_of,
 )
 
 Key = tuple[str, str]  # (scope, period)
@@ -41,10 +51,11 @@ TRAINEE_STATES = frozenset({"confirmed", "completed"})  # 已确认 / 已结业
 TRAINED_STATE = "completed"
 
 
-def keys(provinces: Iterable[str], period: str) -> set[Key]:
-    """Where a fact counts: each of ``provinces`` (once) and the nation, in ``period`` and
-    in all periods."""
-    return {(scope, p) for scope in {*provinces, NATIONAL} for p in (period, ALL_PERIODS)}
+def keys(scopes: Iterable[str | None], period: str, *, national: bool = True) -> set[Key]:
+    """Where a fact counts: each of ``scopes`` that is known (once) and, unless told
+    otherwise, the nation, in ``period`` and in all periods."""
+    where = {s for s in scopes if s is not None} | ({NATIONAL} if national else set())
+    return {(scope, p) for scope in where for p in (period, ALL_PERIODS)}
 
 
 async def _bump(session: AsyncSession, where: Iterable[Key], **amounts: int) -> None:
@@ -58,6 +69,32 @@ async def _bump(session: AsyncSession, where: Iterable[Key], **amounts: int) -> 
             set_={c: getattr(TrainingCount, c) + getattr(stmt.excluded, c) for c in amounts},
         )
     )
+
+
+async def _bump_days(
+    session: AsyncSession, changes: Counter[tuple[Key, date]], column: str
+) -> None:
+    """Add ``changes`` — per key and day — to the dated ``column`` (classes, certificates)."""
+    rows = [
+        {"scope": scope, "period": period, "day": day, column: n}
+        for ((scope, period), day), n in sorted(changes.items())
+        if n
+    ]
+    if not rows:
+        return
+    stmt = insert(TrainingDayCount).values(rows)
+    await session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["scope", "period", "day"],
+            set_={column: getattr(TrainingDayCount, column) + getattr(stmt.excluded, column)},
+        )
+    )
+
+
+async def _city(session: AsyncSession, uscc: str) -> str | None:
+    """The city the registry replica places the enterprise in (None: not known yet)."""
+    enterprise = await session.get(EnterpriseReplica, uscc)
+    return None if enterprise is None else city_of(enterprise.region_code)
 
 
 async def _move_members(
@@ -102,39 +139,57 @@ async def on_class(session: AsyncSession, event: CloudEvent) -> None:
     current = await session.get(ClassReplica, class_id, with_for_update=True)
     if current is not None and event.aggregateversion <= current.version:
         return  # stale
-    before = keys(current.provinces, current.period) if current is not None else set()
+    changes: Counter[tuple[Key, date]] = Counter()
+    if current is not None:
+        changes.subtract((k, current.start_on) for k in keys(current.provinces, current.period))
     provinces = list(data["provinces"]) or [data["province"]]
+    start_on = date.fromisoformat(data["start_on"])
     if current is None:
         session.add(
             ClassReplica(
                 id=class_id,
                 period=data["period"],
                 provinces=provinces,
+                start_on=start_on,
                 version=event.aggregateversion,
             )
         )
     else:
         current.period, current.provinces = data["period"], provinces
-        current.version = event.aggregateversion
-    after = keys(provinces, data["period"])
-    await _bump(session, before - after, classes=-1)
-    await _bump(session, after - before, classes=1)
+        current.start_on, current.version = start_on, event.aggregateversion
+    changes.update((k, start_on) for k in keys(provinces, data["period"]))
+    await _bump_days(session, changes, "classes")
 
 
 def _memberships(
-    enrollment: EnrollmentReplica | None,
+    e: EnrollmentReplica,
 ) -> tuple[Counter[tuple[Key, uuid.UUID]], Counter[tuple[Key, str]]]:
-    """What an enrollment in its current state puts in the trainee and enterprise counts."""
+    """What an enrollment in its current state (none yet when new) puts in the trainee and
+    enterprise counts."""
     trainees: Counter[tuple[Key, uuid.UUID]] = Counter()
     enterprises: Counter[tuple[Key, str]] = Counter()
-    if enrollment is None:
-        return trainees, enterprises
-    e = enrollment
     if e.state in TRAINEE_STATES:
-        trainees.update((k, e.trainee_id) for k in keys([e.province, e.class_province], e.period))
+        where = keys([e.province, e.city, e.class_province], e.period)
+        trainees.update((k, e.trainee_id) for k in where)
     if e.state == TRAINED_STATE:
-        enterprises.update((k, e.enterprise_uscc) for k in keys([e.province], e.period))
+        enterprises.update((k, e.enterprise_uscc) for k in keys([e.province, e.city], e.period))
     return trainees, enterprises
+
+
+async def _apply(
+    session: AsyncSession, enrollment: EnrollmentReplica, fields: dict[str, Any]
+) -> None:
+    """Set ``fields`` on the enrollment's replica and move the counts the change touches."""
+    old_trainees, old_enterprises = _memberships(enrollment)
+    for name, value in fields.items():
+        setattr(enrollment, name, value)
+    trainees, enterprises = _memberships(enrollment)
+    trainees.subtract(old_trainees)
+    enterprises.subtract(old_enterprises)
+    await _move_members(session, TraineeMembership, "trainee_id", trainees, "trainees")
+    await _move_members(session, TrainedEnterprise, "uscc", enterprises, "enterprises_trained")
+    if enrollment.city is not None:
+        await _place_surveys(session, enrollment.trainee_id, enrollment.city)
 
 
 async def on_enrollment(session: AsyncSession, event: CloudEvent) -> None:
@@ -143,55 +198,113 @@ async def on_enrollment(session: AsyncSession, event: CloudEvent) -> None:
     current = await session.get(EnrollmentReplica, enrollment_id, with_for_update=True)
     if current is not None and event.aggregateversion <= current.version:
         return  # stale: a later state is already applied
-    old_trainees, old_enterprises = _memberships(current)
     fields: dict[str, Any] = {
         "trainee_id": uuid.UUID(data["trainee_id"]),
         "enterprise_uscc": data["enterprise_uscc"],
         "province": data["province"],
         "class_province": data["class_province"],
+        "city": await _city(session, data["enterprise_uscc"]),
         "period": data["period"],
         "state": data["state"],
         "version": event.aggregateversion,
     }
     if current is None:
-        current = EnrollmentReplica(id=enrollment_id, **fields)
+        current = EnrollmentReplica(id=enrollment_id)
         session.add(current)
-    else:
-        for name, value in fields.items():
-            setattr(current, name, value)
-    trainees, enterprises = _memberships(current)
-    trainees.subtract(old_trainees)
-    enterprises.subtract(old_enterprises)
-    await _move_members(session, TraineeMembership, "trainee_id", trainees, "trainees")
-    await _move_members(session, TrainedEnterprise, "uscc", enterprises, "enterprises_trained")
+    await _apply(session, current, fields)
 
 
 async def on_certificate_issued(session: AsyncSession, event: CloudEvent) -> None:
     data = event.data
+    city = await _city(session, data["enterprise_uscc"])
+    issued_on = date.fromisoformat(data["issued_on"])
     first = await session.scalar(
         insert(CountedCertificate)
-        .values(number=data["number"])
+        .values(
+            number=data["number"],
+            enterprise_uscc=data["enterprise_uscc"],
+            period=data["period"],
+            issued_on=issued_on,
+            city=city,
+        )
         .on_conflict_do_nothing()
         .returning(CountedCertificate.number)
     )
     if first is None:
         return
-    where = keys([data["province"], data["class_province"]], data["period"])
-    await _bump(session, where, certificates=1)
+    where = keys([data["province"], data["class_province"], city], data["period"])
+    await _bump_days(session, Counter((k, issued_on) for k in where), "certificates")
 
 
 async def on_survey_submitted(session: AsyncSession, event: CloudEvent) -> None:
     data = event.data
+    trainee_id = uuid.UUID(data["trainee_id"])
+    city = await session.scalar(
+        select(EnrollmentReplica.city)
+        .where(EnrollmentReplica.trainee_id == trainee_id, EnrollmentReplica.city.is_not(None))
+        .limit(1)
+    )
+    satisfied = bool(data["satisfied"])
     first = await session.scalar(
         insert(CountedSurvey)
-        .values(id=uuid.UUID(data["id"]))
+        .values(
+            id=uuid.UUID(data["id"]),
+            trainee_id=trainee_id,
+            period=data["period"],
+            satisfied=satisfied,
+            city=city,
+        )
         .on_conflict_do_nothing()
         .returning(CountedSurvey.id)
     )
     if first is None:
         return
-    where = keys([data["province"], data["class_province"]], data["period"])
-    await _bump(session, where, responses=1, satisfied=int(bool(data["satisfied"])))
+    where = keys([data["province"], data["class_province"], city], data["period"])
+    await _bump(session, where, responses=1, satisfied=int(satisfied))
+
+
+async def _place_surveys(session: AsyncSession, trainee_id: uuid.UUID, city: str) -> None:
+    """Count in ``city`` the trainee's surveys that arrived before any enrollment placed
+    the trainee."""
+    waiting = await session.scalars(
+        select(CountedSurvey)
+        .where(CountedSurvey.trainee_id == trainee_id, CountedSurvey.city.is_(None))
+        .with_for_update()
+    )
+    for survey in waiting:
+        survey.city = city
+        assert survey.period is not None and survey.satisfied is not None
+        where = keys([city], survey.period, national=False)
+        await _bump(session, where, responses=1, satisfied=int(survey.satisfied))
+
+
+async def place_enterprises(session: AsyncSession, cities: dict[str, str]) -> None:
+    """Enterprises the registry replica has just placed (uscc → city): count in their city
+    the enrollments and certificates that arrived before them."""
+    if not cities:
+        return
+    enrollments = await session.scalars(
+        select(EnrollmentReplica)
+        .where(EnrollmentReplica.enterprise_uscc.in_(cities), EnrollmentReplica.city.is_(None))
+        .order_by(EnrollmentReplica.id)
+        .with_for_update()
+    )
+    for enrollment in enrollments.all():
+        await _apply(session, enrollment, {"city": cities[enrollment.enterprise_uscc]})
+    certificates = await session.scalars(
+        select(CountedCertificate)
+        .where(CountedCertificate.enterprise_uscc.in_(cities), CountedCertificate.city.is_(None))
+        .order_by(CountedCertificate.number)
+        .with_for_update()
+    )
+    changes: Counter[tuple[Key, date]] = Counter()
+    for certificate in certificates:
+        assert certificate.enterprise_uscc is not None and certificate.period is not None
+        assert certificate.issued_on is not None
+        certificate.city = cities[certificate.enterprise_uscc]
+        where = keys([certificate.city], certificate.period, national=False)
+        changes.update((k, certificate.issued_on) for k in where)
+    await _bump_days(session, changes, "certificates")
 
 
 Handler = Callable[[AsyncSession, CloudEvent], Awaitable[None]]

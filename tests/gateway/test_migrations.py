@@ -1,0 +1,73 @@
+"""The read model's migrations keep the figures it already counted."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+import asyncpg
+from alembic import command
+from kit.migrations import alembic_config
+
+BEFORE_CITIES = "ae161f8524e8"
+
+OLD_ROWS = """
+INSERT INTO gateway.enterprises VALUES ('E1', '420102', '42', 1), ('E2', '420502', '42', 1);
+INSERT INTO gateway.recognitions VALUES
+    ('00000000-0000-0000-0000-000000000001', 'E1', 'little_giant', '2024-07-01', '2027-06-30',
+     NULL, 1),
+    ('00000000-0000-0000-0000-000000000002', 'E1', 'little_giant', '2025-01-01', '2027-12-31',
+     NULL, 1),
+    ('00000000-0000-0000-0000-000000000003', 'E2', 'little_giant', '2024-07-01', '2027-06-30',
+     '2025-03-01', 1);
+INSERT INTO gateway.tier_deltas VALUES ('42', 'little_giant', '2024-07-01', 2),
+    ('42', 'little_giant', '2025-03-01', -1), ('42', 'little_giant', '2028-01-01', -1);
+INSERT INTO gateway.province_counts VALUES ('42', 2);
+INSERT INTO gateway.training_counts (scope, period, classes, trainees, enterprises_trained,
+    certificates) VALUES ('42', 'all', 3, 1, 1, 2);
+INSERT INTO gateway.training_enrollments (id, trainee_id, enterprise_uscc, province,
+    class_province, period, state, version)
+    VALUES ('00000000-0000-0000-0000-00000000000a', $1, 'E1', '42', '42', '2025', 'completed', 5);
+INSERT INTO gateway.training_trainee_members VALUES ('42', 'all', $1, 1);
+"""
+
+
+async def test_city_scopes_are_derived_from_what_was_counted(database_url: str) -> None:
+    config = alembic_config("gateway", database_url)
+    await asyncio.to_thread(command.downgrade, config, BEFORE_CITIES)
+    dsn = database_url.replace("+asyncpg", "")
+    conn = await asyncpg.connect(dsn)
+    try:
+        trainee = uuid.uuid4()
+        async with conn.transaction():
+            for statement in OLD_ROWS.split(";"):
+                if statement.strip():
+                    args = [trainee] if "$1" in statement else []
+                    await conn.execute(statement, *args)
+        await asyncio.to_thread(command.upgrade, config, "head")
+
+        deltas = await conn.fetch(
+            "SELECT scope, day::text, delta FROM gateway.tier_deltas ORDER BY scope, day"
+        )
+        assert [tuple(r) for r in deltas] == [
+            ("42", "2024-07-01", 2),
+            ("42", "2025-03-01", -1),
+            ("42", "2028-01-01", -1),
+            ("420100", "2024-07-01", 1),  # the renewal overlaps: one span to 2027-12-31
+            ("420100", "2028-01-01", -1),
+            ("420500", "2024-07-01", 1),
+            ("420500", "2025-03-01", -1),
+        ]
+        counts = await conn.fetch("SELECT scope, enterprises FROM gateway.region_counts")
+        assert sorted(tuple(r) for r in counts) == [("42", 2), ("420100", 1), ("420500", 1)]
+        dated = await conn.fetch(
+            "SELECT scope, day::text, classes, certificates FROM gateway.training_day_counts"
+        )
+        assert [tuple(r) for r in dated] == [("42", "0001-01-01", 3, 2)]
+        training = await conn.fetch(
+            "SELECT scope, trainees, enterprises_trained FROM gateway.training_counts"
+            " WHERE period = 'all' ORDER BY scope"
+        )
+        assert [tuple(r) for r in training] == [("42", 1, 1), ("420100", 1, 1)]
+    finally:
+        await conn.close()

@@ -84,6 +84,14 @@ class Task(LabelledEnum):
     INNOVATION = "innovation", "技术创新"
 
 
+class Review(LabelledEnum):
+    """The unit's review of an institution's declared qualification conditions (资质审核)."""
+
+    DECLARED = "declared", "待审核"
+    VERIFIED = "verified", "审核通过"
+    REJECTED = "rejected", "审核不通过"
+
+
 class PlatformLevel(LabelledEnum):
     NATIONAL = "national", "国家级"
     PROVINCIAL = "provincial", "省级"
@@ -100,4 +108,5 @@ ALL = (
     InstitutionType,
     Task,
     PlatformLevel,
+    Review,
 )

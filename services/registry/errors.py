@@ -89,6 +89,12 @@ INSTITUTION_NOT_QUALIFIED = Problem(
     "该机构不具备承担“{task}”的类型或资质条件",
     "The institution lacks the type or qualifications for task {task_en}",
 )
+QUALIFICATION_TYPE_NOT_HELD = Problem(
+    "QUALIFICATION_TYPE_NOT_HELD",
+    422,
+    "机构类型中没有“{type}”，无从审核其资质",
+    "The institution is not of type {type_en}: there is nothing to review",
+)
 QUALIFICATION_UNKNOWN = Problem(
     "QUALIFICATION_UNKNOWN", 422, "资质条件无效", "Invalid qualification conditions"
 )

@@ -11,6 +11,6 @@ SERVICE = "registry"
 ENTERPRISE = "enterprise"  # registered, updated
 INDICATOR = "indicator"  # recorded
 RECOGNITION = "recognition"  # granted, revoked
-INSTITUTION = "institution"  # registered, updated
+INSTITUTION = "institution"  # registered, updated, qualification_verified, _rejected
 CONTRACT = "contract"  # signed
 CONTACT = "contact"  # registered

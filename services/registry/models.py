@@ -154,6 +154,9 @@ class Institution(Timestamped, Base):
     province: Mapped[str] = mapped_column(String(2), index=True)
     types: Mapped[list[str]] = mapped_column(ARRAY(String(40)))
     qualifications: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default="{}")
+    # The unit's review of each type's declared conditions: {type: {"state": "verified" |
+    # "rejected", "by": subject, "at": ISO time, "reason": text}}; no entry = not yet reviewed.
+    reviews: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default="{}")
     platform_level: Mapped[str | None] = mapped_column(String(20))
     staff_count: Mapped[int | None] = mapped_column(Integer)
     version: Mapped[int] = mapped_column(Integer, server_default=text("1"))

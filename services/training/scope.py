@@ -2,13 +2,34 @@
 
 Plans and classes are provincial: the organising province writes them; a joint class is
 visible to each of its provinces. Foreign records are reported as missing (404).
+
+Trainees (学员, PII) are seen through one predicate, ``visible_trainees``, used by the direct
+read, the trainee list, the class roster, the 附1-3 export and the 培训档案, so no path shows
+more than ``GET /trainees/{id}``:
+
+- the enterprise itself; a government user whose region covers the trainee's enterprise
+  (a city its own city, a province its own province, the ministry everyone);
+- the organising province of a class the trainee enrolled in (it runs registration and 录取
+  for a joint class) and the institution running such a class.
+
+Interpretation (the seeds say only that joint classes are allowed, 000 附件1 §二, and
+DESIGN.md §5 that their trainees "count for both"): a joint class's *partner* province sees
+the class and its own trainees in it, never another province's trainees — 资格审核 is the
+trainee's home province's and 录取 the organiser's, so the partner has no task that needs
+them. A viewer who sees a trainee only through a class sees, in the 培训档案, only the
+enrollments in classes it sees itself (the organiser its classes, the institution the
+classes it runs), not the rest of the trainee's history.
 """
 
 from __future__ import annotations
 
+import uuid
+
 from kit.auth import GOVERNMENT, Principal, Role
+from sqlalchemy import ColumnElement, any_, exists, false, select, true
 
 from training.errors import REGION_OUT_OF_SCOPE
+from training.models import Enrollment, EnterpriseReplica, Trainee, TrainingClass
 
 # Who writes provincial training records (city users read them).
 KEEPERS = (Role.MINISTRY, Role.PROVINCE, Role.PROVINCE_SYSTEM)
@@ -26,11 +47,86 @@ def sees_province(principal: Principal, province: str) -> bool:
     return own is None or own == province
 
 
-def sees_any(principal: Principal, provinces: list[str]) -> bool:
-    return any(sees_province(principal, p) for p in provinces)
-
-
 def ensure_keeps(principal: Principal, province: str) -> None:
     """A write into ``province`` needs a keeper whose region covers it."""
     if principal.role not in KEEPERS or not sees_province(principal, province):
         raise REGION_OUT_OF_SCOPE(region=province + "0000")
+
+
+def acts_for(principal: Principal, uscc: str) -> bool:
+    """An enterprise user acting for its own enterprise."""
+    return principal.role is Role.ENTERPRISE and principal.org == uscc
+
+
+def institution_of(principal: Principal) -> uuid.UUID | None:
+    """An institution principal's ``org`` is its institution id (None if it is not one)."""
+    if principal.role is not Role.INSTITUTION:
+        return None
+    try:
+        return uuid.UUID(principal.org or "")
+    except ValueError:
+        return None
+
+
+def organising_province(principal: Principal) -> str | None:
+    """The province whose classes the principal organises: ``""`` (every one) for the
+    ministry, a province's keepers their province, nobody else (None)."""
+    if principal.role not in KEEPERS:
+        return None
+    prefix = principal.region_prefix
+    return prefix if len(prefix) in (0, 2) else None
+
+
+def organises(principal: Principal, cls: TrainingClass) -> bool:
+    """A keeper of the organising province (who runs registration for a joint class)."""
+    province = organising_province(principal)
+    return province is not None and cls.province.startswith(province)
+
+
+def visible_classes(principal: Principal) -> ColumnElement[bool]:
+    """The classes the principal sees: government users those of their province (joint
+    classes included), an institution those it runs, an enterprise those open to its
+    province."""
+    if principal.role in GOVERNMENT:
+        own = own_province(principal)
+        return true() if own is None else TrainingClass.provinces.contains([own])
+    if institution := institution_of(principal):
+        return TrainingClass.institution_id == institution
+    if principal.role is Role.ENTERPRISE and principal.org:
+        province = select(EnterpriseReplica.province).where(EnterpriseReplica.uscc == principal.org)
+        return province.scalar_subquery() == any_(TrainingClass.provinces)
+    return false()
+
+
+def _through_classes(condition: ColumnElement[bool]) -> ColumnElement[bool]:
+    """The trainee enrolled (in any state) in a class meeting ``condition``."""
+    return exists(
+        select(Enrollment.id)
+        .join(TrainingClass, TrainingClass.id == Enrollment.class_id)
+        .where(Enrollment.trainee_id == Trainee.id, condition)
+    )
+
+
+def visible_trainees(principal: Principal) -> ColumnElement[bool]:
+    """The trainees the principal sees (see the module docstring): the one predicate of every
+    path that shows a trainee."""
+    if principal.role is Role.ENTERPRISE:
+        return Trainee.enterprise_uscc == (principal.org or "")
+    if principal.role in GOVERNMENT:
+        if not principal.region_prefix:
+            return true()
+        home = Trainee.region_code.startswith(principal.region_prefix)
+        province = organising_province(principal)
+        if province is None:
+            return home
+        return home | _through_classes(TrainingClass.province == province)
+    if institution := institution_of(principal):
+        return _through_classes(TrainingClass.institution_id == institution)
+    return false()
+
+
+def may_keep(principal: Principal, trainee: Trainee) -> bool:
+    """The enterprise itself, or a keeper of its province, acts on the trainee's behalf."""
+    return acts_for(principal, trainee.enterprise_uscc) or (
+        principal.role in KEEPERS and principal.sees_region(trainee.province + "0000")
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -630,3 +631,182 @@ class TestContracts:
             "The institution lacks the type or qualifications for task training"
         )
         assert r.json()["errors"][0]["message"] == "The institution is not of type training"
+
+
+async def review(
+    platform: Platform,
+    institution_id: str,
+    action: str,
+    type_: str = "quality_diagnosis",
+    role: str = "province",
+    region: str = "420000",
+    org: str | None = None,
+    reason: str | None = None,
+) -> httpx.Response:
+    return await platform["registry"].post(
+        f"{INSTITUTIONS}/{institution_id}/qualifications/{type_}:{action}",
+        json={"reason": reason} if reason else None,
+        headers=platform.auth(role, region, org=org),
+    )
+
+
+async def self_declared(platform: Platform) -> str:
+    """A management-diagnosis institution that declared itself a quality-diagnosis one,
+    meeting every condition (自述)."""
+    institution_id = await created(
+        platform,
+        types=["management_diagnosis"],
+        qualifications={"management_diagnosis": MD_ALL},
+    )
+    r = await platform["registry"].patch(
+        f"{INSTITUTIONS}/{institution_id}",
+        json={
+            "types": ["management_diagnosis", "quality_diagnosis"],
+            "qualifications": {"management_diagnosis": MD_ALL, "quality_diagnosis": QD_ALL},
+        },
+        headers=platform.auth("institution", "420000", org=institution_id),
+    )
+    assert r.status_code == 200, r.text
+    return institution_id
+
+
+def status_of(body: dict[str, Any], type_: str = "quality_diagnosis") -> dict[str, Any]:
+    return next(s for s in body["qualification_status"] if s["type"] == type_)
+
+
+class TestReview:
+    async def test_self_declared_conditions_do_not_qualify(self, platform: Platform) -> None:
+        institution_id = await self_declared(platform)
+        r = await platform["registry"].get(
+            f"{INSTITUTIONS}/{institution_id}", headers=platform.auth("ministry")
+        )
+        status = status_of(r.json())
+        assert (status["qualified"], status["review"], status["reviewed_by"]) == (
+            False,
+            "declared",
+            None,
+        )
+        assert codes(status["met"]) == ["QD1", "QD2", "QD3", "QD4", "QD5", "QD7"]
+        assert status_of(r.json(), "management_diagnosis")["qualified"] is True  # kept
+        (event,) = await outbox(platform, "institution.updated")
+        assert event["data"]["qualified_types"] == ["management_diagnosis"]
+        assert event["data"]["reviews"] == {
+            "management_diagnosis": "verified",
+            "quality_diagnosis": "declared",
+        }
+        listed = await platform["registry"].get(
+            INSTITUTIONS,
+            params={"qualified_for": "quality_diagnosis"},
+            headers=platform.auth("ministry"),
+        )
+        assert listed.json()["items"] == []
+        r = await contract(platform, institution_id)
+        assert r.status_code == 422
+        assert r.json()["code"] == "INSTITUTION_NOT_QUALIFIED"
+        assert [e["code"] for e in r.json()["errors"]] == ["QUALIFICATION_NOT_VERIFIED"]
+        assert await count(platform, "institution_contracts") == 0
+
+    async def test_verified_by_the_province_qualifies_with_who_and_when(
+        self, platform: Platform
+    ) -> None:
+        institution_id = await self_declared(platform)
+        before = datetime.now(UTC)
+        r = await review(platform, institution_id, "verify")
+        assert r.status_code == 200, r.text
+        status = status_of(r.json())
+        assert (status["qualified"], status["review"]) == (True, "verified")
+        assert status["reviewed_by"] == "province:420000"
+        assert before <= datetime.fromisoformat(status["reviewed_at"]) <= datetime.now(UTC)
+        assert r.json()["version"] == 3
+        (event,) = await outbox(platform, "institution.qualification_verified")
+        assert event["aggregateversion"] == 3
+        assert event["data"]["type"] == "quality_diagnosis"
+        assert event["data"]["qualified_types"] == ["management_diagnosis", "quality_diagnosis"]
+        assert (await contract(platform, institution_id)).status_code == 201
+        listed = await platform["registry"].get(
+            INSTITUTIONS,
+            params={"qualified_for": "quality_diagnosis"},
+            headers=platform.auth("ministry"),
+        )
+        assert [i["id"] for i in listed.json()["items"]] == [institution_id]
+
+    async def test_the_ministry_verifies_anywhere(self, platform: Platform) -> None:
+        institution_id = await self_declared(platform)
+        r = await review(platform, institution_id, "verify", role="ministry", region="100000")
+        assert status_of(r.json())["reviewed_by"] == "ministry:100000"
+
+    async def test_rejected_with_a_reason(self, platform: Platform) -> None:
+        institution_id = await self_declared(platform)
+        r = await review(platform, institution_id, "reject")
+        assert r.status_code == 422
+        assert r.json()["errors"][0]["field"] == "reason"
+        r = await review(platform, institution_id, "reject", reason="质量管理体系认证证书已过期")
+        assert r.status_code == 200, r.text
+        status = status_of(r.json())
+        assert (status["qualified"], status["review"], status["reason"]) == (
+            False,
+            "rejected",
+            "质量管理体系认证证书已过期",
+        )
+        (event,) = await outbox(platform, "institution.qualification_rejected")
+        assert event["data"]["qualified_types"] == ["management_diagnosis"]
+        r = await contract(platform, institution_id)
+        assert [e["message"] for e in r.json()["errors"]] == [
+            "“质量诊断机构”资质审核未通过：质量管理体系认证证书已过期"
+        ]
+
+    async def test_a_foreign_province_finds_nothing_to_review(self, platform: Platform) -> None:
+        institution_id = await self_declared(platform)
+        r = await review(platform, institution_id, "verify", region="510000")
+        assert r.status_code == 404
+        assert r.json()["code"] == "INSTITUTION_NOT_FOUND"
+        r = await review(platform, "0190a1b2-0000-7000-8000-000000000000", "verify")
+        assert r.status_code == 404
+        assert await outbox(platform, "institution.qualification_verified") == []
+
+    async def test_the_institution_cannot_verify_itself(self, platform: Platform) -> None:
+        institution_id = await self_declared(platform)
+        for role, region, org in (
+            ("institution", "420000", institution_id),
+            ("city", "420100", None),
+            ("enterprise", "420000", make_uscc()),
+        ):
+            r = await review(platform, institution_id, "verify", role=role, region=region, org=org)
+            assert r.status_code == 403, role
+            assert r.json()["code"] == "FORBIDDEN"
+        r = await platform["registry"].get(
+            f"{INSTITUTIONS}/{institution_id}", headers=platform.auth("ministry")
+        )
+        assert status_of(r.json())["qualified"] is False
+
+    async def test_a_type_not_held(self, platform: Platform) -> None:
+        institution_id = await self_declared(platform)
+        r = await review(platform, institution_id, "verify", type_="innovation_service")
+        assert r.status_code == 422
+        assert r.json()["code"] == "QUALIFICATION_TYPE_NOT_HELD"
+
+    async def test_a_changed_declaration_is_reviewed_again(self, platform: Platform) -> None:
+        institution_id = await self_declared(platform)
+        await review(platform, institution_id, "verify")
+        changed = [{**c, "evidence": "新材料"} for c in QD_ALL]
+        r = await platform["registry"].patch(
+            f"{INSTITUTIONS}/{institution_id}",
+            json={"qualifications": {"management_diagnosis": MD_ALL, "quality_diagnosis": changed}},
+            headers=platform.auth("institution", "420000", org=institution_id),
+        )
+        assert (status_of(r.json())["review"], status_of(r.json())["qualified"]) == (
+            "declared",
+            False,
+        )
+        assert status_of(r.json(), "management_diagnosis")["review"] == "verified"
+
+    async def test_conditions_the_unit_enters_are_verified_by_it(self, platform: Platform) -> None:
+        r = await create(platform, institution())
+        status = status_of(r.json())
+        assert (status["review"], status["reviewed_by"]) == ("verified", "province:420000")
+        r = await create(platform, institution(), role="city", region="420100")
+        assert r.status_code == 201, r.text
+        assert (status_of(r.json())["review"], status_of(r.json())["qualified"]) == (
+            "declared",
+            False,
+        )

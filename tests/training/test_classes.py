@@ -6,10 +6,11 @@ from datetime import timedelta
 from typing import Any
 
 from kit.clock import today
-from kit.testing import Platform
+from kit.testing import Platform, eventually
 
 from tests.training.conftest import (
     API,
+    REGISTRY,
     class_body,
     live_dates,
     period_of,
@@ -84,6 +85,33 @@ class TestInstitution:
         institution = await training_institution(platform, provinces=("43",))
         start, end = live_dates()
         p = await plan(platform, period_of(start))
+        r = await schedule(platform, p["id"], class_body(institution, start, end))
+        assert r.status_code == 422
+        assert r.json()["code"] == "INSTITUTION_NOT_ENGAGED"
+
+    async def test_only_a_verified_qualification_engages(self, platform: Platform) -> None:
+        """The replica follows the registry's review: a qualification the unit rejects stops
+        counting, even under a signed contract."""
+        institution = await training_institution(platform)
+        start, end = live_dates()
+        p = await plan(platform, period_of(start))
+        assert (await schedule(platform, p["id"], class_body(institution, start, end))).is_success
+        r = await platform["registry"].post(
+            f"{REGISTRY}/institutions/{institution}/qualifications/training:reject",
+            json={"reason": "培训机构未通过省级审核"},
+            headers=platform.auth(**HUBEI),
+        )
+        assert r.status_code == 200, r.text
+        pool = platform.apps["training"].state.ctx.db.pool
+
+        async def unqualified() -> bool:
+            held = await pool.fetchval(
+                "SELECT qualified_types FROM training.institutions WHERE id = $1::uuid",
+                institution,
+            )
+            return held == []
+
+        await eventually(unqualified, message="the rejection replicated")
         r = await schedule(platform, p["id"], class_body(institution, start, end))
         assert r.status_code == 422
         assert r.json()["code"] == "INSTITUTION_NOT_ENGAGED"

@@ -241,9 +241,16 @@ class TestJointClasses:
         cls = await scheduled_class(platform, institution)
         hunan = await little_giant(platform, region="430102")
         trainee_id = await trainee(platform, hunan, province="43")
-        r = await enroll(platform, cls["id"], trainee_id)  # Hubei registers a Hunan manager
+        r = await platform["training"].post(
+            f"{API}/classes/{cls['id']}/enrollments",
+            json={"trainee_id": trainee_id},
+            headers=platform.auth("ministry"),
+        )
         assert r.status_code == 422
         assert r.json()["code"] == "PROVINCE_NOT_IN_CLASS"
+        r = await enroll(platform, cls["id"], trainee_id)  # Hubei does not see the trainee
+        assert r.status_code == 404
+        assert r.json()["code"] == "TRAINEE_NOT_FOUND"
 
     async def test_an_enterprise_sees_only_its_own_enrollments(self, platform: Platform) -> None:
         cls, uscc, trainee_id = await ready(platform)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from enum import StrEnum
 from typing import Annotated
 
 from fastapi import Query, Response
 from kit.pagination import Cursor, Limit, Page
 from kit.web import Context, CurrentPrincipal, Session, service_router
 
-from registry.enums import InstitutionType, Task
+from registry.enums import InstitutionType, Review, Task
 from registry.schemas.institutions import (
     Condition,
     ContractCreate,
@@ -17,6 +18,7 @@ from registry.schemas.institutions import (
     InstitutionCreate,
     InstitutionRead,
     InstitutionUpdate,
+    ReviewDecision,
 )
 from registry.service import institutions as service
 
@@ -83,6 +85,41 @@ async def update_institution(
     principal: CurrentPrincipal,
 ) -> InstitutionRead:
     return service.to_read(await service.update(session, ctx, principal, institution_id, payload))
+
+
+class ReviewAction(StrEnum):
+    VERIFY = "verify"  # 审核通过
+    REJECT = "reject"  # 审核不通过, with a reason
+
+
+DECISIONS = {ReviewAction.VERIFY: Review.VERIFIED, ReviewAction.REJECT: Review.REJECTED}
+
+
+@router.post(
+    "/institutions/{institution_id}/qualifications/{type}:{action}",
+    response_model=InstitutionRead,
+)
+async def review_qualification(
+    institution_id: uuid.UUID,
+    type: InstitutionType,
+    action: ReviewAction,
+    session: Session,
+    ctx: Context,
+    principal: CurrentPrincipal,
+    decision: ReviewDecision | None = None,
+) -> InstitutionRead:
+    """资质审核 by the province of the institution's region or the ministry: ``verify``
+    (审核通过) or ``reject`` (审核不通过, with a reason). Only verified qualifications count."""
+    institution = await service.review(
+        session,
+        ctx,
+        principal,
+        institution_id,
+        type,
+        DECISIONS[action],
+        decision.reason if decision else None,
+    )
+    return service.to_read(institution)
 
 
 @router.post(

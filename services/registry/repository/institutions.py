@@ -33,13 +33,16 @@ async def search(
     limit: int,
 ) -> list[Institution]:
     """``qualified_for`` is (type, its mandatory condition codes): the institution holds the
-    type and has declared every one of those codes under it."""
+    type, has declared every one of those codes under it and the unit verified them."""
     query = select(Institution).order_by(Institution.id).limit(limit + 1)
     if type_:
         query = query.where(Institution.types.contains([type_]))
     if qualified_for:
         held, mandatory = qualified_for
-        query = query.where(Institution.types.contains([held]))
+        query = query.where(
+            Institution.types.contains([held]),
+            Institution.reviews.contains({held: {"state": "verified"}}),
+        )
         if mandatory:
             query = query.where(Institution.qualifications[held].has_all(array(mandatory)))
     if province:

@@ -11,7 +11,7 @@ from kit.fields import ProvinceCode, RegionCode, Uscc
 from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
 from pydantic_core import PydanticCustomError
 
-from registry.enums import InstitutionType, PlatformLevel, Task
+from registry.enums import InstitutionType, PlatformLevel, Review, Task
 
 
 def _not_null(value: Any) -> Any:
@@ -82,9 +82,28 @@ class Condition(ConditionRef):
 
 class QualificationStatus(BaseModel):
     type: InstitutionType
-    qualified: bool = Field(description="满足全部必备条件（“优先”条件不是必备条件）")
-    met: list[ConditionRef]
+    qualified: bool = Field(
+        description="经省级主管部门或工业和信息化部审核通过，且满足全部必备条件"
+        "（“优先”条件不是必备条件）；机构自述、尚未审核的条件不计"
+    )
+    review: Review = Field(description="资质审核：待审核 / 审核通过 / 审核不通过")
+    reviewed_by: str | None = Field(None, description="审核人（令牌 sub）")
+    reviewed_at: datetime | None = Field(None, description="审核时间")
+    reason: str | None = Field(None, description="审核不通过的理由")
+    met: list[ConditionRef] = Field(description="已填报（声明满足）的条件")
     missing: list[ConditionRef]
+
+
+class ReviewDecision(BaseModel):
+    """资质审核 by the unit: ``verify`` (审核通过) or ``reject`` (审核不通过, with a reason)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={"examples": [{"reason": "质量管理体系认证证书已过期"}]},
+    )
+
+    reason: str | None = Field(None, min_length=1, max_length=500, description="不通过的理由")
 
 
 class InstitutionRead(BaseModel):

@@ -1,22 +1,29 @@
 """服务机构 (机构库): a national directory (institutions serve across provinces), each type's
 qualifications checked against the seeds' conditions; a contract engages a qualified
-institution for a province, task and batch. Never commits (the request does)."""
+institution for a province, task and batch. Never commits (the request does).
+
+A type's qualification counts only once the unit has verified it (资质审核): the province of
+the institution's region (its provincial system included) or the ministry, recorded with
+who and when. The institution may declare its conditions (自述) but they stay pending; the
+unit verifies or rejects them, with a reason. Conditions the unit enters itself count as
+verified by it on entry. Any change to a type's declared conditions reopens its review."""
 
 from __future__ import annotations
 
 import uuid
 from typing import Any
 
+from kit import clock
 from kit.auth import GOVERNMENT, Principal, Role
 from kit.codes import province_of
 from kit.context import ServiceContext
-from kit.errors import FORBIDDEN, FieldError
+from kit.errors import FORBIDDEN, VALIDATION_FAILED, FieldError
 from kit.pagination import Page, after_id, next_cursor
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry import events, qualifications
-from registry.enums import InstitutionType, Task
+from registry.enums import InstitutionType, Review, Task
 from registry.errors import (
     CONTRACT_DUPLICATE,
     INSTITUTION_EXISTS,
@@ -24,6 +31,7 @@ from registry.errors import (
     INSTITUTION_NOT_QUALIFIED,
     PLATFORM_LEVEL_NOT_APPLICABLE,
     PLATFORM_LEVEL_REQUIRED,
+    QUALIFICATION_TYPE_NOT_HELD,
     QUALIFICATION_UNKNOWN,
     REGION_OUT_OF_SCOPE,
 )
@@ -51,6 +59,8 @@ TASK_TYPES = {
     Task.INNOVATION: InstitutionType.INNOVATION_SERVICE,
 }
 PLATFORM = InstitutionType.PUBLIC_SERVICE_PLATFORM
+# Who reviews qualifications: the unit and the ministry; never a city or the institution.
+REVIEWERS = (Role.MINISTRY, Role.PROVINCE, Role.PROVINCE_SYSTEM)
 _POSITION = {code: i for i, code in enumerate(qualifications.BY_CODE)}
 
 
@@ -144,14 +154,80 @@ def _ref(c: qualifications.Condition) -> ConditionRef:
     return ConditionRef(code=c.code, text=c.text, mandatory=c.mandatory)
 
 
+def _is_unit(principal: Principal, region_code: str) -> bool:
+    return principal.role in REVIEWERS and principal.sees_region(region_code)
+
+
+def reviews_for(principal: Principal, institution: Institution) -> bool:
+    """The principal is the institution's unit (or the ministry)."""
+    return _is_unit(principal, institution.region_code)
+
+
+def review_of(institution: Institution, type_: InstitutionType) -> Review:
+    entry = institution.reviews.get(type_.value)
+    return Review(entry["state"]) if entry else Review.DECLARED
+
+
+def qualified(institution: Institution, type_: InstitutionType) -> bool:
+    """Verified by the unit, and every mandatory condition declared."""
+    return review_of(institution, type_) is Review.VERIFIED and qualifications.qualified(
+        type_, _met(institution, type_)
+    )
+
+
+def _decision(principal: Principal, state: Review, reason: str | None = None) -> dict[str, Any]:
+    return {
+        "state": state.value,
+        "by": principal.sub,
+        "at": clock.now().isoformat(),
+        "reason": reason,
+    }
+
+
+def _declaration(type_: str, stored: dict[str, Any], level: str | None) -> Any:
+    """What a review of ``type_`` vouches for: its conditions (and a platform's level)."""
+    return stored.get(type_), level if type_ == PLATFORM.value else None
+
+
+def _reviews_after(
+    principal: Principal,
+    region_code: str,
+    types: list[InstitutionType],
+    stored: dict[str, Any],
+    level: str | None,
+    previous: Institution | None = None,
+) -> dict[str, Any]:
+    """The reviews of a new or changed declaration: a type whose declaration is new or
+    changed is verified if the unit made the change, else pending; the others keep theirs."""
+    unit = _is_unit(principal, region_code)
+    out: dict[str, Any] = {}
+    for t in (t.value for t in types):
+        kept = (
+            previous is not None
+            and t in previous.types
+            and _declaration(t, previous.qualifications, previous.platform_level)
+            == _declaration(t, stored, level)
+        )
+        if not kept and unit:
+            out[t] = _decision(principal, Review.VERIFIED)
+        elif kept and previous is not None and t in previous.reviews:
+            out[t] = previous.reviews[t]
+    return out
+
+
 def statuses(institution: Institution) -> list[QualificationStatus]:
     out = []
     for t in map(InstitutionType, institution.types):
         met = _met(institution, t)
+        entry = institution.reviews.get(t.value) or {}
         out.append(
             QualificationStatus(
                 type=t,
-                qualified=qualifications.qualified(t, met),
+                qualified=qualified(institution, t),
+                review=review_of(institution, t),
+                reviewed_by=entry.get("by"),
+                reviewed_at=entry.get("at"),
+                reason=entry.get("reason"),
                 met=[_ref(c) for c in qualifications.CATALOGUE[t] if c.code in met],
                 missing=[_ref(c) for c in qualifications.unmet(t, met)],
             )
@@ -186,7 +262,10 @@ def event_data(institution: Institution) -> dict[str, Any]:
         "province": institution.province,
         "types": list(institution.types),
         "platform_level": institution.platform_level,
-        "qualified_types": [s.type.value for s in statuses(institution) if s.qualified],
+        "qualified_types": [
+            t for t in institution.types if qualified(institution, InstitutionType(t))
+        ],
+        "reviews": {t: review_of(institution, InstitutionType(t)).value for t in institution.types},
     }
 
 
@@ -221,6 +300,13 @@ async def register(
         platform_level=payload.platform_level.value if payload.platform_level else None,
         staff_count=payload.staff_count,
         version=1,
+    )
+    institution.reviews = _reviews_after(
+        principal,
+        institution.region_code,
+        payload.types,
+        institution.qualifications,
+        institution.platform_level,
     )
     session.add(institution)
     try:
@@ -275,10 +361,14 @@ async def update(
         else None
     )
     _validate(types, quals, level)
+    stored, level_value = _stored(quals), str(level) if level else None
     values: dict[str, Any] = {
         "types": [t.value for t in types],
-        "qualifications": _stored(quals),
-        "platform_level": str(level) if level else None,
+        "qualifications": stored,
+        "reviews": _reviews_after(
+            principal, institution.region_code, types, stored, level_value, institution
+        ),
+        "platform_level": level_value,
     }
     values.update({k: getattr(payload, k) for k in ("name", "staff_count") if k in sent})
     changed = {k: v for k, v in values.items() if getattr(institution, k) != v}
@@ -338,6 +428,73 @@ async def search(
     )
 
 
+def _review_errors(institution: Institution, type_: InstitutionType) -> list[FieldError]:
+    review = review_of(institution, type_)
+    if review is Review.DECLARED:
+        return [
+            FieldError(
+                "task",
+                "QUALIFICATION_NOT_VERIFIED",
+                f"“{type_.zh}”资质为机构自述，尚未经省级主管部门或工业和信息化部审核通过",
+                f"The {type_.value} qualification is self-declared: not yet verified by the "
+                "province or the ministry",
+            )
+        ]
+    if review is Review.REJECTED:
+        reason = institution.reviews[type_.value].get("reason") or ""
+        return [
+            FieldError(
+                "task",
+                "QUALIFICATION_REJECTED",
+                f"“{type_.zh}”资质审核未通过：{reason}",
+                f"The {type_.value} qualification was rejected: {reason}",
+            )
+        ]
+    return []
+
+
+async def review(
+    session: AsyncSession,
+    ctx: ServiceContext,
+    principal: Principal,
+    institution_id: uuid.UUID,
+    type_: InstitutionType,
+    decision: Review,
+    reason: str | None,
+) -> Institution:
+    """资质审核: the unit verifies or rejects (with a reason) a type's declared conditions.
+    Other roles are refused whatever the id; to a foreign unit the institution's review is
+    not there (404), as for any record outside its region."""
+    if principal.role not in REVIEWERS:
+        raise FORBIDDEN()
+    institution = await get(session, principal, institution_id, lock=True)
+    if not reviews_for(principal, institution):
+        raise INSTITUTION_NOT_FOUND()
+    if type_.value not in institution.types:
+        raise QUALIFICATION_TYPE_NOT_HELD(type=type_.zh, type_en=type_.value)
+    if decision is Review.REJECTED and not reason:
+        raise VALIDATION_FAILED(
+            errors=[
+                FieldError("reason", "REQUIRED", "审核不通过须说明理由", "A reason is required")
+            ]
+        )
+    entry = _decision(principal, decision, reason if decision is Review.REJECTED else None)
+    institution.reviews = {**institution.reviews, type_.value: entry}
+    institution.version += 1
+    await session.flush()
+    await session.refresh(institution)
+    await ctx.outbox.emit(
+        session,
+        events.INSTITUTION,
+        f"qualification_{decision.value}",
+        subject=str(institution.id),
+        data={**event_data(institution), "type": type_.value, "review": decision.value},
+        province=institution.province,
+        version=institution.version,
+    )
+    return institution
+
+
 def _ensure_qualified(institution: Institution, task: Task) -> None:
     needed = TASK_TYPES[task]
     if needed.value not in institution.types:
@@ -350,7 +507,7 @@ def _ensure_qualified(institution: Institution, task: Task) -> None:
             )
         ]
     else:
-        reasons = [
+        reasons = _review_errors(institution, needed) + [
             FieldError(
                 "task",
                 "CONDITION_NOT_MET",

@@ -1,4 +1,7 @@
-"""培训档案: every class a trainee enrolled in, with attendance, certificate and survey."""
+"""培训档案: every class a trainee enrolled in, with attendance, certificate and survey.
+
+A caller who sees the trainee only through a class (the organiser of a joint class, the
+institution running it) sees only the classes it sees itself (``scope`` explains why)."""
 
 from __future__ import annotations
 
@@ -20,13 +23,15 @@ from training.models import (
     TrainingClass,
 )
 from training.schemas.trainees import Archive, ArchiveEntry
+from training.scope import visible_classes
 from training.service import trainees
 
 
 async def archive(
     session: AsyncSession, ctx: ServiceContext, request: Request, trainee_id: uuid.UUID
 ) -> Archive:
-    trainee = await trainees.get(session, request.state.principal, trainee_id)
+    principal = request.state.principal
+    trainee = await trainees.get(session, principal, trainee_id)
     sessions = (
         select(func.count()).where(ClassSession.class_id == TrainingClass.id).scalar_subquery()
     )
@@ -51,7 +56,7 @@ async def archive(
         .join(TrainingClass, TrainingClass.id == Enrollment.class_id)
         .join(Plan, Plan.id == TrainingClass.plan_id)
         .outerjoin(Certificate, Certificate.enrollment_id == Enrollment.id)
-        .where(Enrollment.trainee_id == trainee.id)
+        .where(Enrollment.trainee_id == trainee.id, visible_classes(principal))
         .order_by(TrainingClass.start_on, TrainingClass.id)
     )
     return Archive(

@@ -12,14 +12,14 @@ from datetime import date, timedelta
 from typing import Any
 
 from kit import clock
-from kit.auth import GOVERNMENT, Principal, Role
+from kit.auth import Principal
 from kit.context import ServiceContext
 from kit.errors import FieldError
 from kit.pagination import Page, after_id, next_cursor
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from training import events, replica
+from training import events
 from training.enums import ClassKind, ClassStatus, ContentCategory, Period
 from training.errors import (
     CLASS_CONTENT_INVALID,
@@ -38,7 +38,7 @@ from training.models import (
     TrainingClass,
 )
 from training.schemas.classes import ClassCreate, ClassRead, OnsiteItem, Topic
-from training.scope import KEEPERS, ensure_keeps, sees_any
+from training.scope import ensure_keeps, visible_classes
 from training.service import plans
 
 TASK = "training"  # the registry's task and institution type
@@ -239,27 +239,14 @@ def event_data(cls: TrainingClass, period: str) -> dict[str, Any]:
     }
 
 
-def organised_by(principal: Principal, cls: TrainingClass) -> bool:
-    """A keeper of the organising province (who runs registration for a joint class)."""
-    return principal.role in KEEPERS and principal.sees_region(cls.province + "0000")
-
-
-async def sees(session: AsyncSession, principal: Principal, cls: TrainingClass) -> bool:
-    if principal.role in GOVERNMENT:
-        return sees_any(principal, cls.provinces)
-    if principal.role is Role.INSTITUTION:
-        return principal.org == str(cls.institution_id)
-    if principal.role is Role.ENTERPRISE and principal.org:
-        enterprise = await replica.enterprise(session, principal.org)
-        return enterprise is not None and enterprise.province in cls.provinces
-    return False
-
-
 async def get(
     session: AsyncSession, principal: Principal, class_id: uuid.UUID, *, lock: bool = False
 ) -> TrainingClass:
-    cls = await session.get(TrainingClass, class_id, with_for_update=lock)
-    if cls is None or not await sees(session, principal, cls):
+    query = select(TrainingClass).where(TrainingClass.id == class_id, visible_classes(principal))
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    cls = await session.scalar(query)
+    if cls is None:
         raise CLASS_NOT_FOUND()
     return cls
 
@@ -314,25 +301,14 @@ async def search(
 ) -> Page[ClassRead]:
     """Classes visible to the caller: a province sees its own and the joint classes it is in."""
     after = after_id(cursor)
-    query = select(TrainingClass).order_by(TrainingClass.id).limit(limit + 1)
-    visible: str | None = None
-    if principal.role in GOVERNMENT:
-        visible = principal.region_prefix[:2] or None
-    elif principal.role is Role.INSTITUTION:
-        try:
-            query = query.where(TrainingClass.institution_id == uuid.UUID(principal.org or ""))
-        except ValueError:
-            return Page(items=[])
-    elif principal.role is Role.ENTERPRISE and principal.org:
-        enterprise = await replica.enterprise(session, principal.org)
-        if enterprise is None:
-            return Page(items=[])
-        visible = enterprise.province
-    else:
-        return Page(items=[])
-    for p in (visible, province):
-        if p:
-            query = query.where(TrainingClass.provinces.contains([p]))
+    query = (
+        select(TrainingClass)
+        .where(visible_classes(principal))
+        .order_by(TrainingClass.id)
+        .limit(limit + 1)
+    )
+    if province:
+        query = query.where(TrainingClass.provinces.contains([province]))
     if plan_id:
         query = query.where(TrainingClass.plan_id == plan_id)
     if status:

@@ -13,7 +13,7 @@ import uuid
 from typing import Any
 
 from kit import clock
-from kit.auth import Principal, Role
+from kit.auth import Principal
 from kit.context import ServiceContext
 from kit.enums import Tier
 from kit.errors import VALIDATION_FAILED, FieldError
@@ -37,8 +37,16 @@ from training.errors import (
 )
 from training.models import Enrollment, Plan, Trainee, TrainingClass
 from training.schemas.enrollments import EnrollmentRead
-from training.scope import KEEPERS, ensure_keeps
-from training.service import classes, trainees
+from training.scope import (
+    KEEPERS,
+    acts_for,
+    ensure_keeps,
+    may_keep,
+    organises,
+    visible_classes,
+    visible_trainees,
+)
+from training.service import classes
 from training.service.classes import enrollment_deadline
 
 PER_ENTERPRISE = 2  # 每家企业每班 1–2 名 (001)
@@ -126,10 +134,13 @@ async def _trainee_for(
     session: AsyncSession, principal: Principal, cls: TrainingClass, trainee_id: uuid.UUID
 ) -> Trainee:
     """The trainee, if the caller may enroll them: their enterprise, a keeper of their
-    province, or a keeper of the organising province (who registers a joint class)."""
+    province, or a keeper of the organising province (who registers a joint class) for a
+    trainee of one of the class's provinces. Anyone else's trainee answers as an unknown
+    one, so the checks that follow never reveal that it exists."""
     trainee = await session.get(Trainee, trainee_id)
     if trainee is None or not (
-        trainees.may_keep(principal, trainee) or classes.organised_by(principal, cls)
+        may_keep(principal, trainee)
+        or (organises(principal, cls) and trainee.province in cls.provinces)
     ):
         raise TRAINEE_NOT_FOUND()
     return trainee
@@ -181,30 +192,35 @@ async def apply(
 def _may_decide(
     principal: Principal, target: EnrollmentState, cls: TrainingClass, e: Enrollment
 ) -> bool:
-    organiser = classes.organised_by(principal, cls)
+    organiser = organises(principal, cls)
     home = principal.role in KEEPERS and principal.sees_region(e.province + "0000")
     if target is S.CONFIRMED:  # 录取 is the organiser's
         return organiser
     if target is S.WITHDRAWN:
-        return organiser or home or trainees.acts_for(principal, e.enterprise_uscc)
+        return organiser or home or acts_for(principal, e.enterprise_uscc)
     return organiser or home  # 资格审核 and rejection
 
 
 async def get(
     session: AsyncSession, principal: Principal, enrollment_id: uuid.UUID, *, lock: bool = False
 ) -> tuple[Enrollment, TrainingClass]:
-    enrollment = await session.get(Enrollment, enrollment_id, with_for_update=lock)
-    if enrollment is None:
-        raise ENROLLMENT_NOT_FOUND()
-    cls = await session.get_one(TrainingClass, enrollment.class_id)
-    if not (
-        await classes.sees(session, principal, cls)
-        and (
-            principal.role is not Role.ENTERPRISE
-            or trainees.acts_for(principal, enrollment.enterprise_uscc)
+    """The enrollment, if the caller sees both its class and its trainee."""
+    query = (
+        select(Enrollment, TrainingClass)
+        .join(TrainingClass, TrainingClass.id == Enrollment.class_id)
+        .join(Trainee, Trainee.id == Enrollment.trainee_id)
+        .where(
+            Enrollment.id == enrollment_id,
+            visible_classes(principal),
+            visible_trainees(principal),
         )
-    ):
+    )
+    if lock:
+        query = query.with_for_update(of=Enrollment).execution_options(populate_existing=True)
+    row = (await session.execute(query)).first()
+    if row is None:
         raise ENROLLMENT_NOT_FOUND()
+    enrollment, cls = row
     return enrollment, cls
 
 
@@ -282,17 +298,17 @@ async def search(
     cursor: str | None,
     limit: int,
 ) -> Page[EnrollmentRead]:
-    """The class's roster; an enterprise sees only its own trainees in it."""
+    """The class's roster: its enrollments whose trainee the caller sees
+    (``scope.visible_trainees``), e.g. a city only its own city's trainees."""
     cls = await classes.get(session, principal, class_id)
     after = after_id(cursor)
     query = (
         select(Enrollment)
-        .where(Enrollment.class_id == cls.id)
+        .join(Trainee, Trainee.id == Enrollment.trainee_id)
+        .where(Enrollment.class_id == cls.id, visible_trainees(principal))
         .order_by(Enrollment.id)
         .limit(limit + 1)
     )
-    if principal.role is Role.ENTERPRISE:
-        query = query.where(Enrollment.enterprise_uscc == (principal.org or ""))
     if state:
         query = query.where(Enrollment.state == state.value)
     if after:

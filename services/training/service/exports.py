@@ -8,7 +8,6 @@ from datetime import date
 
 from fastapi import Request
 from kit import xlsx
-from kit.auth import Role
 from kit.context import ServiceContext
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,6 +22,7 @@ from training.enums import (
     OnsiteKind,
 )
 from training.models import Enrollment, Trainee, TrainingClass
+from training.scope import visible_trainees
 from training.service import classes, plans, trainees
 
 PLAN_HEADINGS = ("序号", "时间", "班级名称", "培训内容", "培训机构", "学员数(人)")
@@ -100,11 +100,10 @@ async def trainee_annex(
         .where(
             Enrollment.class_id == cls.id,
             Enrollment.state.in_([s.value for s in ACTIVE_STATES]),
+            visible_trainees(principal),  # the same trainees as the roster and GET
         )
         .order_by(Enrollment.created_at, Enrollment.id)
     )
-    if principal.role is Role.ENTERPRISE:  # an enterprise sees its own trainees only
-        query = query.where(Enrollment.enterprise_uscc == (principal.org or ""))
     enrolled = [(state, t) for state, t in await session.execute(query)]
     shown = await trainees.present(session, ctx, request, [t for _, t in enrolled], masked=True)
     return xlsx.form(

@@ -22,7 +22,8 @@ from training.enums import Course, EnrollmentState
 from training.errors import CLASS_NOT_ENDED, SURVEY_EXISTS, SURVEY_NOT_ALLOWED, TRAINEE_NOT_FOUND
 from training.models import Enrollment, Plan, Survey, Trainee, TrainingClass
 from training.schemas.surveys import CourseScore, Satisfaction, SurveyCreate, SurveyRead
-from training.service import classes, trainees
+from training.scope import may_keep, organises
+from training.service import classes
 
 SATISFIED_AT = Decimal(4)
 ANSWERING = (EnrollmentState.CONFIRMED.value, EnrollmentState.COMPLETED.value)
@@ -61,18 +62,19 @@ async def submit(
 ) -> Survey:
     cls = await classes.get(session, principal, class_id)
     trainee = await session.get(Trainee, payload.trainee_id)
-    # The trainee's enterprise answers; the provinces may enter paper answers.
+    state = await session.scalar(
+        select(Enrollment.state).where(
+            Enrollment.class_id == cls.id, Enrollment.trainee_id == payload.trainee_id
+        )
+    )
+    # The trainee's enterprise answers; the provinces may enter paper answers — the
+    # organiser only for its own trainees, so another's answers as an unknown one.
     if trainee is None or not (
-        trainees.may_keep(principal, trainee) or classes.organised_by(principal, cls)
+        may_keep(principal, trainee) or (organises(principal, cls) and state is not None)
     ):
         raise TRAINEE_NOT_FOUND()
     if clock.today() < cls.end_on:
         raise CLASS_NOT_ENDED(end=cls.end_on.isoformat(), action="评价", action_en="surveyed")
-    state = await session.scalar(
-        select(Enrollment.state).where(
-            Enrollment.class_id == cls.id, Enrollment.trainee_id == trainee.id
-        )
-    )
     if state not in ANSWERING:
         raise SURVEY_NOT_ALLOWED()
     foreign = [c for c in payload.courses if c not in class_courses(cls)]

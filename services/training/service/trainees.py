@@ -4,9 +4,7 @@ The ID number, mobile and email are encrypted (the column bound as associated da
 number is blind-indexed so one person is registered once. Responses are masked unless the
 caller holds ``pii:read``, and then every unmasked read is audited. Events carry none of it.
 
-Who sees a trainee: government users whose region covers the enterprise, the enterprise
-itself, and — through the classes the trainee enrolled in — the provinces of a joint class
-and the institution running it.
+Who sees a trainee is ``scope.visible_trainees``, the one predicate of every path.
 """
 
 from __future__ import annotations
@@ -15,38 +13,38 @@ import uuid
 
 from fastapi import Request
 from kit import audit
-from kit.auth import GOVERNMENT, Principal, Role
+from kit.auth import Principal, Role
 from kit.context import ServiceContext
+from kit.errors import FORBIDDEN
 from kit.pagination import Page, after_id, next_cursor
 from kit.pii import mask_email, mask_id_number, mask_phone
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from training import events, replica
 from training.enums import Education, Gender
 from training.errors import ENTERPRISE_UNKNOWN, TRAINEE_EXISTS, TRAINEE_NOT_FOUND
-from training.models import Enrollment, EnterpriseReplica, Trainee, TrainingClass
+from training.models import EnterpriseReplica, Trainee
 from training.schemas.trainees import SocialRole, TraineeCreate, TraineeRead
-from training.scope import KEEPERS, ensure_keeps, own_province
+from training.scope import KEEPERS, acts_for, sees_province, visible_trainees
 
 PII_READ = "pii:read"
 ID_NUMBER, MOBILE, EMAIL = "trainee.id_number", "trainee.mobile", "trainee.email"
 
 
-def acts_for(principal: Principal, uscc: str) -> bool:
-    """An enterprise user acting for its own enterprise."""
-    return principal.role is Role.ENTERPRISE and principal.org == uscc
-
-
 async def register(
     session: AsyncSession, ctx: ServiceContext, principal: Principal, payload: TraineeCreate
 ) -> Trainee:
+    if principal.role is not Role.ENTERPRISE and principal.role not in KEEPERS:
+        raise FORBIDDEN()
     enterprise = await replica.enterprise(session, payload.enterprise_uscc)
-    if enterprise is None:
+    # An enterprise outside the caller's reach answers as one that does not exist.
+    if enterprise is None or not (
+        acts_for(principal, enterprise.uscc)
+        or (principal.role in KEEPERS and sees_province(principal, enterprise.province))
+    ):
         raise ENTERPRISE_UNKNOWN(uscc=payload.enterprise_uscc)
-    if not acts_for(principal, enterprise.uscc):
-        ensure_keeps(principal, enterprise.province)
     pii = ctx.pii
     index = pii.blind_index(payload.id_number, context=ID_NUMBER)
     if await session.scalar(select(Trainee.id).where(Trainee.id_number_index == index)):
@@ -95,37 +93,11 @@ async def register(
     return trainee
 
 
-async def sees(session: AsyncSession, principal: Principal, trainee: Trainee) -> bool:
-    if acts_for(principal, trainee.enterprise_uscc):
-        return True
-    if principal.role in GOVERNMENT and principal.sees_region(trainee.region_code):
-        return True
-    classes = select(Enrollment.id).join(TrainingClass, TrainingClass.id == Enrollment.class_id)
-    classes = classes.where(Enrollment.trainee_id == trainee.id)
-    if principal.role in GOVERNMENT and principal.role is not Role.CITY:
-        province = own_province(principal)
-        assert province is not None  # the ministry saw the trainee above
-        return bool(
-            await session.scalar(
-                select(exists(classes.where(TrainingClass.provinces.contains([province]))))
-            )
-        )
-    if principal.role is Role.INSTITUTION and principal.org:
-        try:
-            institution = uuid.UUID(principal.org)
-        except ValueError:
-            return False
-        return bool(
-            await session.scalar(
-                select(exists(classes.where(TrainingClass.institution_id == institution)))
-            )
-        )
-    return False
-
-
 async def get(session: AsyncSession, principal: Principal, trainee_id: uuid.UUID) -> Trainee:
-    trainee = await session.get(Trainee, trainee_id)
-    if trainee is None or not await sees(session, principal, trainee):
+    trainee = await session.scalar(
+        select(Trainee).where(Trainee.id == trainee_id, visible_trainees(principal))
+    )
+    if trainee is None:
         raise TRAINEE_NOT_FOUND()
     return trainee
 
@@ -210,17 +182,10 @@ async def search(
     cursor: str | None,
     limit: int,
 ) -> Page[TraineeRead]:
-    """Trainees of the caller's region (or of the calling enterprise)."""
+    """The trainees the caller sees (``scope.visible_trainees``)."""
     principal: Principal = request.state.principal
     after = after_id(cursor)
-    query = select(Trainee).order_by(Trainee.id).limit(limit + 1)
-    if principal.role is Role.ENTERPRISE:
-        query = query.where(Trainee.enterprise_uscc == (principal.org or ""))
-    elif principal.role in GOVERNMENT:
-        if principal.region_prefix:
-            query = query.where(Trainee.region_code.startswith(principal.region_prefix))
-    else:
-        return Page(items=[])
+    query = select(Trainee).where(visible_trainees(principal)).order_by(Trainee.id).limit(limit + 1)
     if enterprise_uscc:
         query = query.where(Trainee.enterprise_uscc == enterprise_uscc)
     if province:
@@ -231,11 +196,4 @@ async def search(
     return Page(
         items=await present(session, ctx, request, rows[:limit]),
         next_cursor=next_cursor(rows, limit, lambda t: [str(t.id)]),
-    )
-
-
-def may_keep(principal: Principal, trainee: Trainee) -> bool:
-    """The enterprise itself, or a keeper of its province, acts on the trainee's behalf."""
-    return acts_for(principal, trainee.enterprise_uscc) or (
-        principal.role in KEEPERS and principal.sees_region(trainee.province + "0000")
     )

@@ -7,6 +7,7 @@ visible to each of its provinces. Foreign records are reported as missing (404).
 from __future__ import annotations
 
 from kit.auth import GOVERNMENT, Principal, Role
+from kit.errors import FORBIDDEN
 
 from training.errors import REGION_OUT_OF_SCOPE
 
@@ -31,6 +32,8 @@ def sees_any(principal: Principal, provinces: list[str]) -> bool:
 
 
 def ensure_keeps(principal: Principal, province: str) -> None:
-    """A write into ``province`` needs a keeper whose region covers it."""
-    if principal.role not in KEEPERS or not sees_province(principal, province):
+    """A write into ``province`` needs a keeper (role) whose region covers it (region)."""
+    if principal.role not in KEEPERS:
+        raise FORBIDDEN()
+    if not sees_province(principal, province):
         raise REGION_OUT_OF_SCOPE(region=province + "0000")

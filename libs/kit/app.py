@@ -30,8 +30,19 @@ from kit.tables import KitTables
 log = logging.getLogger(__name__)
 
 
+def client_request_id(raw: bytes) -> str | None:
+    """The client's ``X-Request-ID``, kept for correlation only: printable ASCII, at most 64
+    characters, anything else dropped (a header's bytes need not be UTF-8 at all)."""
+    kept = bytes(b for b in raw if 0x20 <= b <= 0x7E)[:64].decode("ascii").strip()
+    return kept or None
+
+
 class RequestContextMiddleware:
-    """Request id (``X-Request-ID``, generated when absent) and request metrics."""
+    """Request id and request metrics.
+
+    The request id is always the server's own (returned in ``X-Request-ID``): the audit must
+    not carry an id a client chose. The client's id is kept beside it (``client_request_id``).
+    """
 
     def __init__(self, app: ASGIApp, service: str) -> None:
         self.app = app
@@ -42,10 +53,12 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request_id = next(
-            (v.decode()[:64] for k, v in scope["headers"] if k == b"x-request-id"), None
-        ) or secrets.token_hex(16)
-        scope.setdefault("state", {})["request_id"] = request_id
+        request_id = secrets.token_hex(16)
+        state = scope.setdefault("state", {})
+        state["request_id"] = request_id
+        state["client_request_id"] = next(
+            (client_request_id(v) for k, v in scope["headers"] if k == b"x-request-id"), None
+        )
         started = time.perf_counter()
         status = 500
 

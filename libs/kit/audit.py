@@ -10,6 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kit.auth import Principal
 from kit.context import ServiceContext
 
+# The action of an unmasked PII read. The request remembers its reads: a replay of its
+# response (Idempotency-Key) discloses the same data again and is audited again.
+PII_READ = "pii.read"
+
 
 def audit_row(
     request: Request,
@@ -22,6 +26,7 @@ def audit_row(
     principal: Principal | None = getattr(request.state, "principal", None)
     return {
         "request_id": getattr(request.state, "request_id", None),
+        "client_request_id": getattr(request.state, "client_request_id", None),
         "subject": principal.sub if principal else None,
         "role": principal.role.value if principal else None,
         "region": principal.region if principal else None,
@@ -43,6 +48,8 @@ async def record(
 ) -> None:
     """Record inside the request's transaction (commits with it, even on a GET)."""
     ctx: ServiceContext = request.state.ctx
+    if action == PII_READ:
+        pii_reads(request).append({"resource": resource, "detail": detail})
     await session.execute(
         ctx.tables.audit_log.insert().values(
             audit_row(request, action=action, resource=resource, result=result, detail=detail)
@@ -67,3 +74,11 @@ async def record_now(
                 audit_row(request, action=action, resource=resource, result=result, detail=detail)
             )
         )
+
+
+def pii_reads(request: Request) -> list[dict[str, Any]]:
+    """The unmasked PII reads audited for this request so far."""
+    reads: list[dict[str, Any]] | None = getattr(request.state, "pii_reads", None)
+    if reads is None:
+        reads = request.state.pii_reads = []
+    return reads

@@ -3,11 +3,16 @@
 A principal sees a region when the record's 6-digit region code falls under its own:
 the ministry (100000) sees everything, a province its first two digits, a city its first
 four. Enterprises see only their own USCC, institutions only their own records.
+
+Scope follows from the region claim alone, so a signed token whose role and region disagree
+(a province with 100000, a city with a province's code) is refused rather than trusted:
+each role has the region level it acts at (:func:`_check_region`).
 """
 
 from __future__ import annotations
 
 import time
+import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
 from enum import StrEnum
@@ -18,6 +23,7 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from kit.codes import PLAN_CITIES, PROVINCES, REGIONS, CodeError, validate_uscc
 from kit.keyfiles import write_once
 from kit.settings import Settings
 
@@ -36,6 +42,16 @@ class Role(StrEnum):
 
 
 GOVERNMENT = (Role.MINISTRY, Role.PROVINCE, Role.CITY, Role.PROVINCE_SYSTEM)
+
+ROLE_NAMES_ZH = {
+    Role.MINISTRY: "工业和信息化部",
+    Role.PROVINCE: "省级主管部门",
+    Role.CITY: "市级主管部门",
+    Role.INSTITUTION: "服务机构",
+    Role.ENTERPRISE: "企业",
+    Role.PROVINCE_SYSTEM: "省级系统",
+    Role.AUDITOR: "审计员",
+}
 
 
 @dataclass(frozen=True)
@@ -65,11 +81,22 @@ class Principal:
 
 
 class AuthError(Exception):
-    """The token is missing, malformed, expired or not ours; ``reason`` is for the audit."""
+    """The token is missing, malformed, expired or not ours.
 
-    def __init__(self, reason: str) -> None:
+    ``reason`` (English, ASCII: it goes into the audit and ``WWW-Authenticate``) and
+    ``reason_zh`` are ours, never the decoder's messages, which describe its internals.
+    ``missing`` is true when no token came at all (RFC 6750 §3.1: no error code then).
+    """
+
+    def __init__(self, reason: str, reason_zh: str, *, missing: bool = False) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.reason_zh = reason_zh
+        self.missing = missing
+
+
+# The provincial-level filing units (DESIGN.md §5): provinces, 兵团 and the 计划单列市.
+FILING_UNITS = frozenset({code + "0000" for code in PROVINCES} | set(PLAN_CITIES))
 
 
 def _dev_key_path(settings: Settings) -> Path:
@@ -116,6 +143,10 @@ def issue_token(
     scopes: list[str] | None = None,
     ttl_seconds: int | None = None,
 ) -> str:
+    """A signed token; refuses claims the verifier would refuse (role and region disagreeing)."""
+    _check_region(Role(role), region)
+    if Role(role) in (Role.ENTERPRISE, Role.INSTITUTION):
+        _check_org(Role(role), org)
     now = int(time.time())
     claims: dict[str, Any] = {
         "iss": settings.jwt_issuer,
@@ -159,9 +190,15 @@ class TokenVerifier:
                 options={"require": ["exp", "sub", "iss", "aud"]},
             )
         except jwt.ExpiredSignatureError as exc:
-            raise AuthError("token expired") from exc
+            raise AuthError("token expired", "令牌已过期") from exc
+        except jwt.InvalidSignatureError as exc:
+            raise AuthError("signature does not verify", "令牌签名无效") from exc
+        except (jwt.InvalidIssuerError, jwt.InvalidAudienceError) as exc:
+            raise AuthError("token not issued for this platform", "令牌不是本平台签发的") from exc
+        except jwt.MissingRequiredClaimError as exc:
+            raise AuthError("a required claim is missing", "令牌缺少必需的声明") from exc
         except jwt.PyJWTError as exc:
-            raise AuthError(f"invalid token: {exc}") from exc
+            raise AuthError("malformed token", "令牌格式无效") from exc
         principal = _principal(claims)
         self._cache[token] = (float(claims["exp"]), principal)
         if len(self._cache) > self._cache_size:
@@ -173,14 +210,69 @@ def _principal(claims: dict[str, Any]) -> Principal:
     try:
         role = Role(claims["role"])
     except (KeyError, ValueError) as exc:
-        raise AuthError("unknown role") from exc
-    region = str(claims.get("region", ""))
-    if len(region) != 6 or not region.isdigit():
-        raise AuthError("region claim must be 6 digits")
-    if role is Role.MINISTRY and region != NATIONAL:
-        raise AuthError("a ministry token must carry region 100000")
+        raise AuthError("unknown role", "令牌角色无效") from exc
+    region = claims.get("region")
+    if not isinstance(region, str) or len(region) != 6 or not region.isdigit():
+        raise AuthError("region claim must be 6 digits", "令牌的行政区划应为 6 位数字")
+    _check_region(role, region)
     org = claims.get("org")
-    if role in (Role.ENTERPRISE, Role.INSTITUTION) and not org:
-        raise AuthError("enterprise and institution tokens must carry org")
-    scopes = frozenset(str(claims.get("scope", "")).split())
-    return Principal(str(claims["sub"]), role, region, str(org) if org else None, scopes)
+    if role in (Role.ENTERPRISE, Role.INSTITUTION):
+        _check_org(role, org)
+    scope = claims.get("scope", "")
+    if not isinstance(scope, str):
+        raise AuthError("scope claim must be a string", "令牌的权限范围应为字符串")
+    return Principal(
+        str(claims["sub"]), role, region, str(org) if org else None, frozenset(scope.split())
+    )
+
+
+def _check_region(role: Role, region: str) -> None:
+    """The region level each role acts at; any other region would widen or skew its scope."""
+    if role is Role.MINISTRY:
+        agrees = region == NATIONAL
+        level_en, level_zh = "100000 (national)", "100000（全国）"
+    elif role in (Role.PROVINCE, Role.PROVINCE_SYSTEM):
+        agrees = region in FILING_UNITS
+        level_en = "a provincial-level code (XX0000) or a plan-listed city (e.g. 330200)"
+        level_zh = "省级代码（XX0000）或计划单列市代码"
+    elif role is Role.CITY:
+        agrees = region in REGIONS and region[2:4] != "00" and region[4:] == "00"
+        level_en, level_zh = "a city-level code (XXYY00)", "地市级代码（XXYY00）"
+    elif role is Role.AUDITOR:
+        agrees = region == NATIONAL or region in REGIONS
+        level_en, level_zh = "100000 or a GB/T 2260 code", "100000 或 GB/T 2260 代码"
+    else:  # enterprises and institutions are confined by org; region says where they are
+        agrees = region in REGIONS
+        level_en, level_zh = "a GB/T 2260 code, not 100000", "GB/T 2260 代码（不能为 100000）"
+    if not agrees:
+        raise AuthError(
+            f"a {role.value} token must carry {level_en} as its region",
+            f"{ROLE_NAMES_ZH[role]}（{role.value}）令牌的行政区划应为{level_zh}",
+        )
+
+
+def _check_org(role: Role, org: object) -> None:
+    """Enterprises act as their USCC, institutions as their id: anything else matches nothing
+    and would only hide a mis-issued token."""
+    if not isinstance(org, str) or not org:
+        raise AuthError(
+            "enterprise and institution tokens must carry org", "企业和机构令牌必须包含 org"
+        )
+    if role is Role.ENTERPRISE:
+        try:
+            valid = validate_uscc(org) == org
+        except CodeError:
+            valid = False
+        if not valid:
+            raise AuthError(
+                "an enterprise token's org must be its USCC",
+                "企业令牌的 org 应为统一社会信用代码",
+            )
+    else:
+        try:
+            uuid.UUID(org)
+        except ValueError as exc:
+            raise AuthError(
+                "an institution token's org must be its id (UUID)",
+                "机构令牌的 org 应为机构编号（UUID）",
+            ) from exc

@@ -15,7 +15,7 @@ from pathlib import Path
 import asyncpg
 
 from kit import services
-from kit.auth import Role, issue_token
+from kit.auth import NATIONAL, AuthError, Role, issue_token
 from kit.infra import die_with_parent, start_infrastructure
 from kit.migrations import upgrade_all
 from kit.settings import get_settings
@@ -123,16 +123,29 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_token(args: argparse.Namespace) -> int:
-    print(
-        issue_token(
+    # Only the ministry has an obvious region; any other default would be a silent guess.
+    region = args.region or (NATIONAL if args.role == Role.MINISTRY else None)
+    if region is None:
+        print(
+            f"zjtx token: --region is required for role {args.role} "
+            "(province: 420000 or a 计划单列市 such as 330200; city: 420100; "
+            "enterprise/institution: where it is registered)",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        token = issue_token(
             get_settings(),
             role=args.role,
-            region=args.region,
+            region=region,
             org=args.org,
             scopes=args.scope,
             ttl_seconds=args.ttl,
         )
-    )
+    except AuthError as exc:
+        print(f"zjtx token: {exc.reason}", file=sys.stderr)
+        return 2
+    print(token)
     return 0
 
 
@@ -180,7 +193,12 @@ def main(argv: list[str] | None = None) -> int:
 
     token = sub.add_parser("token", help="issue a development token")
     token.add_argument("--role", required=True, choices=[r.value for r in Role])
-    token.add_argument("--region", default="100000")
+    token.add_argument(
+        "--region",
+        default=None,
+        help="6-digit region the role acts at: ministry 100000 (the default for it alone), "
+        "province/province_system XX0000 or a 计划单列市, city XXYY00",
+    )
     token.add_argument("--org", default=None)
     token.add_argument("--scope", action="append", default=[], help="e.g. pii:read")
     token.add_argument("--ttl", type=int, default=None, help="seconds")

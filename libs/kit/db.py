@@ -2,6 +2,11 @@
 
 Measured here: one primary-key read costs ~950 µs of client CPU through SQLAlchemy's async
 layer and ~170 µs through asyncpg, so read paths that must be fast use ``Database.pool``.
+
+A database error carries the request's values: SQLAlchemy prints the statement's parameters
+and asyncpg the server's DETAIL ("Failing row contains (…)", "Key (…)=(…)"), names, addresses
+and ID ciphertexts included. Engines hide parameters, and :class:`DatabaseFailure` is what
+gets logged instead of the driver's exception: statement, SQLSTATE and names, no values.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from typing import Any
 import asyncpg
 import orjson
 from sqlalchemy import MetaData
+from sqlalchemy.exc import StatementError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -53,6 +59,51 @@ async def _reset(conn: asyncpg.Connection) -> None:
         await conn.execute("ROLLBACK")
 
 
+class DatabaseFailure(Exception):
+    """A database error stripped of every value: what logs and tracebacks may show."""
+
+    @classmethod
+    def of(cls, exc: BaseException) -> DatabaseFailure:
+        return cls(describe(exc))
+
+
+def is_database_error(exc: BaseException) -> bool:
+    return isinstance(exc, (StatementError, asyncpg.PostgresError))
+
+
+def describe(exc: BaseException) -> str:
+    """``exc`` in words safe to log: the driver's error class, SQLSTATE, the constraint,
+    table, column and type it names, and the statement (placeholders, never parameters).
+    The server's message is left out: some quote the offending value."""
+    parts = [type(exc).__name__]
+    pg = _postgres_error(exc)
+    if pg is not None:
+        parts.append(type(pg).__name__)
+        for label in (
+            "sqlstate",
+            "schema_name",
+            "table_name",
+            "column_name",
+            "data_type_name",
+            "constraint_name",
+        ):
+            value = getattr(pg, label, None)
+            if value:
+                parts.append(f"{label}={value}")
+    if isinstance(exc, StatementError) and exc.statement:
+        parts.append(f"statement: {' '.join(exc.statement.split())[:2000]}")
+    return " ".join(parts)
+
+
+def _postgres_error(exc: BaseException) -> asyncpg.PostgresError | None:
+    seen: BaseException | None = exc
+    for _ in range(5):  # SQLAlchemy → its asyncpg adapter → asyncpg
+        if seen is None or isinstance(seen, asyncpg.PostgresError):
+            return seen
+        seen = seen.__cause__ or getattr(seen, "orig", None)
+    return None
+
+
 @dataclass
 class Database:
     engine: AsyncEngine
@@ -66,6 +117,7 @@ class Database:
             pool_size=pool_size,
             max_overflow=pool_size,
             pool_pre_ping=True,
+            hide_parameters=True,
             json_serializer=lambda v: orjson.dumps(v).decode(),
             json_deserializer=orjson.loads,
         )

@@ -80,15 +80,28 @@ NOT_FOUND = Problem("NOT_FOUND", 404, "{resource}不存在", "{resource_en} not 
 ROUTE_NOT_FOUND = Problem("ROUTE_NOT_FOUND", 404, "接口不存在", "No such endpoint")
 METHOD_NOT_ALLOWED = Problem("METHOD_NOT_ALLOWED", 405, "不支持的请求方法", "Method not allowed")
 UNAUTHENTICATED = Problem(
-    "UNAUTHENTICATED", 401, "未认证或令牌无效：{reason}", "Not authenticated: {reason}"
+    "UNAUTHENTICATED", 401, "未认证或令牌无效：{reason_zh}", "Not authenticated: {reason}"
 )
-FORBIDDEN = Problem("FORBIDDEN", 403, "无权执行此操作", "Not allowed to perform this action")
+# A denial because of the caller's role; a region outside its jurisdiction is each service's
+# REGION_OUT_OF_SCOPE, so the message never sends a user looking for the wrong cause.
+FORBIDDEN = Problem(
+    "FORBIDDEN",
+    403,
+    "您的角色无权执行此操作",
+    "Your role is not allowed to perform this action",
+)
 CONFLICT = Problem("CONFLICT", 409, "数据冲突：{reason}", "Conflict: {reason}")
 IDEMPOTENCY_KEY_REUSED = Problem(
     "IDEMPOTENCY_KEY_REUSED",
     422,
     "幂等键已用于内容不同的请求",
     "The Idempotency-Key was already used with a different request",
+)
+IDEMPOTENCY_KEY_OTHER_GRANTS = Problem(
+    "IDEMPOTENCY_KEY_OTHER_GRANTS",
+    422,
+    "幂等键已由权限不同的令牌使用，请换用新的幂等键",
+    "The Idempotency-Key was used by a token with other grants; use a new key",
 )
 IDEMPOTENCY_KEY_INVALID = Problem(
     "IDEMPOTENCY_KEY_INVALID",

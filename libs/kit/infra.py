@@ -137,6 +137,14 @@ class EmbeddedPostgres:
                 "shared_buffers=256MB",
                 "-c",
                 "timezone=UTC",
+                # The log keeps statements and error codes, never values: no DETAIL lines
+                # ("Failing row contains (…)") and no bind parameters.
+                "-c",
+                "log_error_verbosity=terse",
+                "-c",
+                "log_parameter_max_length=0",
+                "-c",
+                "log_parameter_max_length_on_error=0",
             ],
             stdout=log,
             stderr=log,

@@ -75,7 +75,9 @@ def run_env(service: str) -> None:
 
 
 def append_only_sql(schema: str, table: str, retention_days: int = 180) -> list[str]:
-    """Trigger SQL: no UPDATE ever; DELETE only of rows older than the retention period."""
+    """Trigger SQL: no UPDATE ever; DELETE only of rows older than the retention period.
+
+    Row triggers do not fire on TRUNCATE: a new table needs :func:`no_truncate_sql` too."""
     fn = f'"{schema}".{table}_append_only'
     return [
         f"""CREATE FUNCTION {fn}() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -87,4 +89,17 @@ BEGIN
 END $$""",
         f"""CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON "{schema}".{table}
   FOR EACH ROW EXECUTE FUNCTION {fn}()""",
+    ]
+
+
+def no_truncate_sql(schema: str, table: str) -> list[str]:
+    """Trigger SQL: TRUNCATE, which skips row triggers and so the append-only rule, raises."""
+    fn = f'"{schema}".{table}_no_truncate'
+    return [
+        f"""CREATE FUNCTION {fn}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION '{table} is append-only: TRUNCATE is not allowed';
+END $$""",
+        f"""CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON "{schema}".{table}
+  FOR EACH STATEMENT EXECUTE FUNCTION {fn}()""",
     ]

@@ -97,19 +97,29 @@ class PiiCipher:
         return self._active
 
     def encrypt(self, plaintext: str, *, context: str) -> bytes:
-        nonce = os.urandom(_NONCE_SIZE)
-        kid = self._active.encode()
-        sealed = self._aead[self._active].encrypt(nonce, plaintext.encode(), context.encode())
-        return _VERSION + bytes([len(kid)]) + kid + nonce + sealed
+        return self.encrypt_bytes(plaintext.encode(), context=context)
 
     def decrypt(self, blob: bytes, *, context: str) -> str:
+        try:
+            return self.decrypt_bytes(blob, context=context).decode()
+        except UnicodeDecodeError as exc:
+            raise PiiError("PII ciphertext does not verify (tampered or wrong context)") from exc
+
+    def encrypt_bytes(self, plaintext: bytes, *, context: str) -> bytes:
+        """For documents holding PII (e.g. a stored response), in the same layout."""
+        nonce = os.urandom(_NONCE_SIZE)
+        kid = self._active.encode()
+        sealed = self._aead[self._active].encrypt(nonce, plaintext, context.encode())
+        return _VERSION + bytes([len(kid)]) + kid + nonce + sealed
+
+    def decrypt_bytes(self, blob: bytes, *, context: str) -> bytes:
         kid, nonce, sealed = _split(blob)
         aead = self._aead.get(kid)
         if aead is None:
             raise PiiError(f"unknown PII key id {kid!r}")
         try:
-            return aead.decrypt(nonce, sealed, context.encode()).decode()
-        except (InvalidTag, UnicodeDecodeError) as exc:
+            return aead.decrypt(nonce, sealed, context.encode())
+        except InvalidTag as exc:
             raise PiiError("PII ciphertext does not verify (tampered or wrong context)") from exc
 
     @staticmethod

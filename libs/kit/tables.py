@@ -56,6 +56,11 @@ def add_kit_tables(metadata: MetaData) -> KitTables:
         Column("id", BigInteger, primary_key=True, autoincrement=True),
         Column("at", DateTime(timezone=True), nullable=False, server_default=func.now()),
         Column("request_id", String(64)),
+        Column(
+            "client_request_id",
+            String(64),
+            comment="the X-Request-ID the client sent, printable ASCII only; never trusted",
+        ),
         Column("subject", String(200)),
         Column("role", String(40)),
         Column("region", String(6)),
@@ -71,9 +76,26 @@ def add_kit_tables(metadata: MetaData) -> KitTables:
         Column("principal", String(200), primary_key=True),
         Column("key", String(200), primary_key=True),
         Column("request_hash", LargeBinary, nullable=False),
+        Column(
+            "grants_hash",
+            LargeBinary,
+            nullable=False,
+            comment="role, region, org and scopes of the first caller: a replay needs the same",
+        ),
         Column("status_code", Integer),
         Column("content_type", String(100)),
-        Column("response_body", LargeBinary),
+        Column(
+            "response_body",
+            LargeBinary,
+            comment="encrypted with the PII cipher: responses hold names, IDs, addresses",
+        ),
+        Column(
+            "pii_reads",
+            JSONB,
+            comment="unmasked reads the first response was audited for, audited again on replay",
+        ),
         Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        Column("expires_at", DateTime(timezone=True), nullable=False),
+        Index("ix_idempotency_keys_expires_at", "expires_at"),
     )
     return KitTables(outbox, inbox, audit_log, idempotency_keys)

@@ -7,6 +7,7 @@ probe which enterprises exist outside its region.
 from __future__ import annotations
 
 from kit.auth import GOVERNMENT, Principal, Role
+from kit.errors import FORBIDDEN
 
 from registry.errors import REGION_OUT_OF_SCOPE
 
@@ -20,6 +21,9 @@ def sees_enterprise(principal: Principal, uscc: str, region_code: str) -> bool:
 
 
 def ensure_governs(principal: Principal, region_code: str) -> None:
-    """A write into ``region_code`` needs a government principal whose region covers it."""
-    if principal.role not in GOVERNMENT or not principal.sees_region(region_code):
+    """A write into ``region_code`` needs a government principal whose region covers it
+    (a role denial and a region denial are told apart: they send the user different ways)."""
+    if principal.role not in GOVERNMENT:
+        raise FORBIDDEN()
+    if not principal.sees_region(region_code):
         raise REGION_OUT_OF_SCOPE(region=region_code)

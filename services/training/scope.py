@@ -26,6 +26,7 @@ from __future__ import annotations
 import uuid
 
 from kit.auth import GOVERNMENT, Principal, Role
+from kit.errors import FORBIDDEN
 from sqlalchemy import ColumnElement, any_, exists, false, select, true
 
 from training.errors import REGION_OUT_OF_SCOPE
@@ -48,8 +49,10 @@ def sees_province(principal: Principal, province: str) -> bool:
 
 
 def ensure_keeps(principal: Principal, province: str) -> None:
-    """A write into ``province`` needs a keeper whose region covers it."""
-    if principal.role not in KEEPERS or not sees_province(principal, province):
+    """A write into ``province`` needs a keeper (role) whose region covers it (region)."""
+    if principal.role not in KEEPERS:
+        raise FORBIDDEN()
+    if not sees_province(principal, province):
         raise REGION_OUT_OF_SCOPE(region=province + "0000")
 
 

@@ -13,7 +13,7 @@ from kit.migrations import check_all
 from kit.settings import Settings
 from kit.testing import Platform
 
-from tests.factories import enterprise
+from tests.factories import enterprise, make_uscc
 
 ENTERPRISES = "/api/v1/registry/enterprises"
 
@@ -63,9 +63,11 @@ class TestAuthentication:
             algorithm="ES256",
         )
         r = await platform["registry"].get(
-            ENTERPRISES, headers={"Authorization": f"Bearer {token}"}
+            ENTERPRISES, headers={"Authorization": f"Bearer {token}", "Accept-Language": "en"}
         )
         assert r.status_code == 401
+        # PyJWT says "Signature verification failed": ours, not the decoder's, in both languages.
+        assert r.json()["detail"] == "Not authenticated: signature does not verify"
 
     async def test_expired_token_is_rejected(self, platform: Platform, settings: Settings) -> None:
         from kit.auth import issue_token
@@ -75,14 +77,49 @@ class TestAuthentication:
             ENTERPRISES, headers={"Authorization": f"Bearer {token}"}
         )
         assert r.status_code == 401
-        assert "expired" in r.json()["detail"]
+        assert r.json()["detail"] == "未认证或令牌无效：令牌已过期"
+        assert r.headers["www-authenticate"] == (
+            'Bearer realm="zjtx", error="invalid_token", error_description="token expired"'
+        )
+        english = await platform["registry"].get(
+            ENTERPRISES, headers={"Authorization": f"Bearer {token}", "Accept-Language": "en"}
+        )
+        assert english.json()["detail"] == "Not authenticated: token expired"
+
+    async def test_missing_token_challenges_without_an_error_code(self, platform: Platform) -> None:
+        r = await platform["registry"].get(ENTERPRISES)
+        assert r.headers["www-authenticate"] == 'Bearer realm="zjtx"'
+
+    @pytest.mark.parametrize(
+        ("token", "zh"),
+        [
+            ("not-a-jwt", "令牌格式无效"),
+            ("e30.e30.", "令牌格式无效"),
+            ("eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.", "令牌格式无效"),
+        ],
+    )
+    async def test_a_malformed_token_does_not_show_the_decoder(
+        self, platform: Platform, token: str, zh: str
+    ) -> None:
+        r = await platform["registry"].get(
+            ENTERPRISES, headers={"Authorization": f"Bearer {token}", "Accept-Language": "en"}
+        )
+        assert r.status_code == 401
+        assert r.json()["detail"] == "Not authenticated: malformed token"
+        assert 'error="invalid_token"' in r.headers["www-authenticate"]
+        zh_r = await platform["registry"].get(
+            ENTERPRISES, headers={"Authorization": f"Bearer {token}"}
+        )
+        assert zh_r.json()["detail"] == f"未认证或令牌无效：{zh}"
 
     async def test_role_not_allowed_is_403_and_audited(self, platform: Platform) -> None:
         r = await platform["gateway"].get(
-            "/api/v1/column/overview", headers=platform.auth("enterprise", "420100", org="X")
+            "/api/v1/column/overview",
+            headers=platform.auth("enterprise", "420100", org=make_uscc()),
         )
         assert r.status_code == 403
         assert r.json()["code"] == "FORBIDDEN"
+        assert r.json()["detail"] == "您的角色无权执行此操作"
         pool = platform.apps["gateway"].state.ctx.db.pool
         assert (
             await pool.fetchval("SELECT result FROM gateway.audit_log ORDER BY id DESC LIMIT 1")
@@ -118,6 +155,22 @@ class TestRegionScope:
         )
         assert patched.status_code == 404
         assert await count(platform, "outbox") == 1  # only the ministry's registration
+
+    async def test_a_role_denial_is_not_called_a_region_denial(self, platform: Platform) -> None:
+        body = enterprise("420102")
+        institution = platform.auth(
+            "institution", "420000", org="0190d1f2-7c3a-7e4b-8f00-000000000000"
+        )
+        r = await platform["registry"].post(ENTERPRISES, json=body, headers=institution)
+        assert (r.status_code, r.json()["code"]) == (403, "FORBIDDEN")
+        assert r.json()["detail"] == "您的角色无权执行此操作"
+        foreign = await platform["registry"].post(
+            ENTERPRISES,
+            json=enterprise("510104"),
+            headers=platform.auth("province", "420000", **{"Accept-Language": "en"}),
+        )
+        assert (foreign.status_code, foreign.json()["code"]) == (403, "REGION_OUT_OF_SCOPE")
+        assert foreign.json()["detail"] == "Region 510104 is outside your jurisdiction"
 
     async def test_enterprise_user_sees_only_itself(self, platform: Platform) -> None:
         mine, other = enterprise("420102"), enterprise("420102")
@@ -209,6 +262,71 @@ class TestAudit:
         with pytest.raises(asyncpg.RaiseError, match="append-only"):
             await pool.execute("DELETE FROM registry.audit_log")
 
+    @pytest.mark.parametrize("schema", ["registry", "gateway", "training"])
+    async def test_truncate_cannot_empty_the_audit_log(
+        self, platform: Platform, schema: str
+    ) -> None:
+        await platform["registry"].get(ENTERPRISES)  # a denied read: one row at least
+        pool = platform.apps["registry"].state.ctx.db.pool
+        await pool.execute(
+            f"INSERT INTO {schema}.audit_log (action, result) VALUES ('probe', 'success')"
+        )
+        with pytest.raises(asyncpg.RaiseError, match="append-only"):
+            await pool.execute(f"TRUNCATE {schema}.audit_log")
+        assert await pool.fetchval(f"SELECT count(*) FROM {schema}.audit_log") >= 1
+
+    async def test_a_refused_read_of_a_foreign_record_is_audited(self, platform: Platform) -> None:
+        body = enterprise("510104")
+        await platform["registry"].post(ENTERPRISES, json=body, headers=platform.auth("ministry"))
+        r = await platform["registry"].get(
+            f"{ENTERPRISES}/{body['uscc']}", headers=platform.auth("province", "420000")
+        )
+        assert r.status_code == 404
+        row = (await audit_rows(platform, "GET%"))[-1]
+        assert (row["action"], row["resource"]) == (
+            f"GET {ENTERPRISES}/{{uscc}}",
+            f"{ENTERPRISES}/{body['uscc']}",
+        )
+        assert (row["subject"], row["region"]) == ("province:420000", "420000")
+        assert (row["result"], row["detail"]) == ("not_found", {"code": "ENTERPRISE_NOT_FOUND"})
+
+    async def test_the_request_id_is_the_servers_and_the_clients_is_kept_beside_it(
+        self, platform: Platform
+    ) -> None:
+        r = await platform["registry"].post(
+            ENTERPRISES,
+            json=enterprise(),
+            headers={**platform.auth("ministry"), "X-Request-ID": "probe-1"},
+        )
+        assert r.status_code == 201
+        row = (await audit_rows(platform, "POST%"))[-1]
+        assert row["request_id"] == r.headers["x-request-id"] != "probe-1"
+        assert row["client_request_id"] == "probe-1"
+
+    @pytest.mark.parametrize(
+        ("sent", "kept"),
+        [
+            (b"\xff\xfeab\x7fc\xe4\xb8\xad", "abc"),  # not UTF-8, a DEL, a CJK character
+            (b"x" * 100, "x" * 64),
+            (b"\xff\xff", None),
+        ],
+    )
+    async def test_a_client_request_id_is_sanitised(
+        self, platform: Platform, sent: bytes, kept: str | None
+    ) -> None:
+        r = await platform["registry"].post(
+            ENTERPRISES,
+            json=enterprise(),
+            headers=[
+                *platform.auth("ministry").items(),
+                ("X-Request-ID", sent),  # type: ignore[list-item]
+            ],
+        )
+        assert r.status_code == 201, r.text
+        row = (await audit_rows(platform, "POST%"))[-1]
+        assert row["client_request_id"] == kept
+        assert len(r.headers["x-request-id"]) == 32
+
 
 class TestPagination:
     async def test_cursor_walks_every_item_once(self, platform: Platform) -> None:
@@ -285,7 +403,7 @@ class TestOperations:
                 headers={**platform.auth("ministry"), "X-Request-ID": "probe-1"},
             )
             assert r.status_code == 404
-            assert r.headers["x-request-id"] == "probe-1"
+            assert len(r.headers["x-request-id"]) == 32  # the server's own, never "probe-1"
         missing = await client.get("/api/v1/registry/nowhere", headers=platform.auth("ministry"))
         assert missing.json()["code"] == "ROUTE_NOT_FOUND"
         assert len(missing.headers["x-request-id"]) == 32

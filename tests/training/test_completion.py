@@ -8,6 +8,7 @@ from typing import Any
 from kit.clock import today
 from kit.testing import Platform
 
+from tests.factories import make_uscc
 from tests.training.conftest import (
     API,
     BACKFILL_START,
@@ -178,7 +179,7 @@ class TestClosing:
         assert number.startswith("ZJTX-2026-42-")
         r = await platform["training"].get(
             f"{API}/certificates/{number}",
-            headers=platform.auth("enterprise", "110101", org="anyone"),
+            headers=platform.auth("enterprise", "110101", org=make_uscc("110100")),  # anyone
         )
         assert r.status_code == 200
         assert r.json()["attendance_rate"] in ("1.0000", "0.9000")

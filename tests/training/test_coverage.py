@@ -7,6 +7,7 @@ from typing import Any
 from kit.codes import PROVINCES
 from kit.testing import Platform
 
+from tests.factories import make_uscc
 from tests.training.conftest import (
     API,
     backfilled_class,
@@ -87,5 +88,5 @@ class TestCoverage:
         r = await coverage(platform, "?batch=9")
         assert r.status_code == 422
         assert r.json()["errors"][0]["field"] == "batch"
-        r = await coverage(platform, role="enterprise", region="420102", org="x")
-        assert r.status_code == 403
+        r = await coverage(platform, role="enterprise", region="420102", org=make_uscc())
+        assert (r.status_code, r.json()["code"]) == (403, "FORBIDDEN")  # its role, not a region

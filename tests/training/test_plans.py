@@ -58,6 +58,15 @@ class TestCreate:
         )
         assert r.status_code == 403
         assert r.json()["code"] == "REGION_OUT_OF_SCOPE"
+
+    async def test_a_city_is_refused_for_its_role_not_its_region(self, platform: Platform) -> None:
+        r = await platform["training"].post(
+            f"{API}/plans",
+            json={"province": "42", "period": "2026"},
+            headers=platform.auth("city", "420100", **{"Accept-Language": "en"}),
+        )
+        assert (r.status_code, r.json()["code"]) == (403, "FORBIDDEN")
+        assert r.json()["detail"] == "Your role is not allowed to perform this action"
         listed = await platform["training"].get(f"{API}/plans", headers=platform.auth("ministry"))
         assert listed.json()["items"] == []
 

@@ -22,6 +22,7 @@ from sqlalchemy import Table
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from kit.db import describe, is_database_error
 from kit.events.bus import DLQ_PREFIX, EventBus
 from kit.events.envelope import CloudEvent, stream_name
 from kit.events.tasks import raise_if_cancelling
@@ -189,13 +190,13 @@ class Consumer:
             "consumer %s: delivery %d failed (%s); retry in %ss",
             self.durable,
             delivered,
-            exc,
+            _loggable(exc),
             delay,
         )
         await msg.nak(delay=delay)
 
     async def _dead_letter(self, msg: Msg, exc: Exception) -> None:
-        error = "".join(traceback.format_exception_only(exc)).strip()[:2000]
+        error = _loggable(exc)[:2000]
         headers = {
             "Zjtx-Error": error.replace("\n", " "),
             "Zjtx-Original-Subject": msg.subject,
@@ -207,3 +208,10 @@ class Consumer:
         await msg.term()
         EVENTS_DEAD_LETTERED.labels(self.durable).inc()
         log.error("consumer %s: dead-lettered %s: %s", self.durable, msg.subject, error)
+
+
+def _loggable(exc: BaseException) -> str:
+    """A database error without the values the driver quotes (see ``kit.db``)."""
+    if is_database_error(exc):
+        return describe(exc)
+    return "".join(traceback.format_exception_only(exc)).strip()

@@ -178,7 +178,10 @@ async def annex6(
 ) -> bytes:
     """The province's 附件6 联络人信息表 as XLSX: the seed's layout, one row per contact under
     each task in the seed's order, an empty row for a task with none."""
-    if not _governs(request.state.principal, province):
+    principal: Principal = request.state.principal
+    if not _may_keep(principal):
+        raise FORBIDDEN()
+    if not _governs(principal, province):
         raise REGION_OUT_OF_SCOPE(region=province + "0000")
     contacts = await present(session, ctx, request, await repo.of_province(session, province))
     organisations = Counter(c.organisation for c in contacts if c.organisation)

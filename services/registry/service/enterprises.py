@@ -9,12 +9,13 @@ from kit import clock
 from kit.auth import Principal, Role
 from kit.codes import province_of
 from kit.context import ServiceContext
+from kit.errors import FORBIDDEN
 from kit.pagination import Page, decode_cursor, next_cursor
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry import events
-from registry.errors import ENTERPRISE_EXISTS, ENTERPRISE_NOT_FOUND, REGION_OUT_OF_SCOPE
+from registry.errors import ENTERPRISE_EXISTS, ENTERPRISE_NOT_FOUND
 from registry.models import Enterprise
 from registry.repository import enterprises as repo
 from registry.schemas.enterprises import EnterpriseCreate, EnterpriseRead, EnterpriseUpdate
@@ -96,8 +97,8 @@ async def update(
     values = column_values(payload, partial=True)
     new_region = values.get("region_code")
     if new_region and new_region != enterprise.region_code:
-        if principal.role is Role.ENTERPRISE:
-            raise REGION_OUT_OF_SCOPE(region=new_region)
+        if principal.role is Role.ENTERPRISE:  # only its government may move it
+            raise FORBIDDEN()
         ensure_governs(principal, new_region)
     changed = {k: v for k, v in values.items() if getattr(enterprise, k) != v}
     if not changed:

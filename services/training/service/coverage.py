@@ -16,6 +16,7 @@ from typing import Any
 from kit.auth import GOVERNMENT, Principal
 from kit.codes import PROVINCES
 from kit.enums import Tier
+from kit.errors import FORBIDDEN
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -72,9 +73,9 @@ def _share(part: int, whole: int) -> Decimal | None:
 
 def _scope(principal: Principal, province: str | None) -> str:
     """The region prefix to count: the caller's, narrowed to ``province`` if asked."""
-    own = principal.region_prefix if principal.role in GOVERNMENT else None
-    if own is None:
-        raise REGION_OUT_OF_SCOPE(region=(province or "00") + "0000")
+    if principal.role not in GOVERNMENT:
+        raise FORBIDDEN()
+    own = principal.region_prefix
     if province is None:
         return own
     if own and not (own.startswith(province) or province.startswith(own)):

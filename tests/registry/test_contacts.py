@@ -10,6 +10,7 @@ from kit.testing import Platform
 from openpyxl import load_workbook
 
 from tests.factories import make_uscc
+from tests.sheets import FORMULAS, formulas, neutralised, rows_of
 
 CONTACTS = "/api/v1/registry/contacts"
 MOBILE, EMAIL, OFFICE = "13812345678", "wangwb@example.gov.cn", "027-87654321"
@@ -310,3 +311,17 @@ class TestAnnex6Export:
         r = await self.export(platform, "99", role="ministry", region="100000")
         assert r.status_code == 422
         assert r.json()["errors"][0]["code"] == "PROVINCE_INVALID"
+
+    async def test_contact_text_is_never_a_formula(self, platform: Platform) -> None:
+        await created(
+            platform,
+            organisation=FORMULAS["minus"],
+            name=FORMULAS["hyperlink"],
+            title=FORMULAS["dde"],
+        )
+        r = await self.export(platform, "42", scopes=PII_READ)
+        assert r.status_code == 200, r.text
+        assert formulas(r.content) == []
+        rows = rows_of(r.content)
+        assert rows[1][0] == "单位名称：" + FORMULAS["minus"]  # not at the start: harmless
+        assert rows[3][1:3] == [neutralised(FORMULAS["hyperlink"]), neutralised(FORMULAS["dde"])]

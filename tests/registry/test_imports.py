@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
+import time
+import zipfile
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
+from kit import xlsx_reader
 from kit.testing import Platform
 from openpyxl import Workbook, load_workbook
 from registry.service import imports as import_service
@@ -97,6 +101,53 @@ async def events(platform: Platform) -> list[dict[str, Any]]:
         r["payload"]
         for r in await pool.fetch("SELECT payload FROM registry.outbox ORDER BY created_at, id")
     ]
+
+
+_SHEET = (
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    b'<dimension ref="A1:D1"/><sheetData><row r="1">'
+    + b"".join(
+        b'<c t="inlineStr"><is><t>' + h.encode() + b"</t></is></c>"
+        for h in ("统一社会信用代码", "企业名称", "行政区划代码", "所属行业代码")
+    )
+    + b"</row>"
+)
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PARTS = {
+    "[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+    'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-'
+    'package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/'
+    'sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.'
+    'worksheet+xml"/></Types>',
+    "_rels/.rels": '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+    f'relationships"><Relationship Id="rId1" Type="{_REL}/officeDocument" '
+    'Target="xl/workbook.xml"/></Relationships>',
+    "xl/workbook.xml": f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>'
+    '<sheet name="企业名单" sheetId="1" r:id="rId1"/></sheets></workbook>',
+    "xl/_rels/workbook.xml.rels": '<Relationships xmlns="http://schemas.openxmlformats.org/'
+    f'package/2006/relationships"><Relationship Id="rId1" Type="{_REL}/worksheet" '
+    'Target="worksheets/sheet1.xml"/></Relationships>',
+}
+
+
+def crafted_xlsx(body: bytes, repeat: int = 1) -> bytes:
+    """An XLSX of the import headings, then ``body`` ``repeat`` times, written as it
+    deflates (5 million ``<row/>`` are 45 KB) and with a ``<dimension>`` that says one row."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as book:
+        for name, xml in _PARTS.items():
+            book.writestr(name, xml)
+        with book.open("xl/worksheets/sheet1.xml", "w") as sheet:
+            sheet.write(_SHEET)
+            block = body * 10_000
+            for _ in range(repeat // 10_000):
+                sheet.write(block)
+            sheet.write(body * (repeat % 10_000))
+            sheet.write(b"</sheetData></worksheet>")
+    return buffer.getvalue()
 
 
 def problems(response: Any) -> set[tuple[str, str]]:
@@ -453,6 +504,12 @@ class TestUnreadableFile:
         assert r.json()["code"] == "IMPORT_FILE_INVALID"
         assert "200 MB" in r.json()["detail"]
 
+    async def test_too_large_is_refused_while_it_streams_in(self, platform: Platform) -> None:
+        content = b"x" * (import_service.MAX_BYTES + 2 * 1024 * 1024)
+        r = await upload(platform, content)
+        assert r.status_code == 413
+        assert await counts(platform) == (0, 0)
+
 
 class TestAccess:
     async def test_enterprise_user_may_not_import(self, platform: Platform) -> None:
@@ -476,3 +533,91 @@ class TestAccess:
         assert again.headers["Idempotent-Replayed"] == "true"
         assert again.json() == first.json()
         assert await counts(platform) == (1, 1)
+
+
+class TestUploadsCannotStallTheService:
+    async def probe_while(self, platform: Platform, upload_r: Any) -> tuple[Any, list[float]]:
+        """``upload_r`` runs while /healthz is asked every 50 ms; each probe is timed from
+        the moment it is due, so a blocked event loop shows however it blocks (the
+        in-process /healthz itself may never yield)."""
+        task = asyncio.ensure_future(upload_r)
+        took: list[float] = []
+        while not task.done() or len(took) < 5:
+            due = time.perf_counter() + 0.05
+            await asyncio.sleep(0.05)  # the probe's pace, not a wait for an event
+            r = await platform["registry"].get("/healthz")
+            took.append(time.perf_counter() - due)
+            assert r.status_code == 200
+        return await task, took
+
+    @pytest.mark.parametrize(
+        ("body", "repeat"),
+        [(b"<row/>", 5_000_000), (b'<row r="5000000"/>', 1)],
+        ids=["five-million-blank-rows", "one-row-numbered-five-million"],
+    )
+    async def test_blank_rows_count_and_healthz_stays_fast(
+        self, platform: Platform, monkeypatch: pytest.MonkeyPatch, body: bytes, repeat: int
+    ) -> None:
+        """The issue's 45 KB file. The limit is lowered to keep the test short: the file
+        is still read past it, blank row after blank row, in the child."""
+        monkeypatch.setattr(import_service, "MAX_ROWS", 200_000)
+        content = crafted_xlsx(body, repeat)
+        assert len(content) < 60_000
+        r, took = await self.probe_while(platform, upload(platform, content, name="e.xlsx"))
+        assert max(took) < 0.5, took
+        assert r.status_code == 422, r.text
+        assert r.json()["detail"] == "无法读取导入文件：单次导入不超过 200000 行（空行也计入）"
+        assert await counts(platform) == (0, 0)
+
+    async def test_a_slow_file_meets_the_deadline(
+        self, platform: Platform, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(import_service, "MAX_SECONDS", 1)
+        r, took = await self.probe_while(
+            platform, upload(platform, crafted_xlsx(b"<row/>", 5_000_000), name="e.xlsx")
+        )
+        assert max(took) < 0.5, took
+        assert r.status_code == 422, r.text
+        assert r.json()["detail"] == (
+            "无法读取导入文件：文件未能在 1 秒内读完，请拆分为多个文件导入"
+        )
+
+    async def test_a_sheet_that_unpacks_too_far_is_refused_before_parsing(
+        self, platform: Platform, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(xlsx_reader, "MAX_SHEET_XML", 8 * 1024**2)
+        began = time.perf_counter()
+        r = await upload(platform, crafted_xlsx(b"<row/>", 5_000_000), name="e.xlsx")
+        assert time.perf_counter() - began < 1
+        assert r.status_code == 422, r.text
+        assert "xl/worksheets/sheet1.xml 解压后超过 8 MB" in r.json()["detail"]
+
+    async def test_a_memory_bomb_costs_the_child_not_the_service(
+        self, platform: Platform, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Five million cells outside any row: openpyxl keeps every one in its tree."""
+        monkeypatch.setattr(xlsx_reader, "CHILD_MEMORY", 250 * 1024**2)
+        r, took = await self.probe_while(
+            platform, upload(platform, crafted_xlsx(b"<c/>", 5_000_000), name="e.xlsx")
+        )
+        assert max(took) < 0.5, took
+        assert r.status_code == 422, r.text
+        assert "XLSX 解压后过大或结构过于复杂" in r.json()["detail"]
+
+    async def test_blank_csv_lines_count(
+        self, platform: Platform, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(import_service, "MAX_ROWS", 3)
+        content = as_csv([row(), row()]) + b"\r\n" * 5
+        r = await upload(platform, content)
+        assert r.status_code == 422, r.text
+        assert "不超过 3 行（空行也计入）" in r.json()["detail"]
+        assert await counts(platform) == (0, 0)
+
+    async def test_an_endless_csv_line_is_refused(
+        self, platform: Platform, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(import_service, "MAX_LINE_CHARS", 1000)
+        r = await upload(platform, as_csv([row(), [","] * 2000]))
+        assert r.status_code == 422, r.text
+        assert "某行超过 1000 个字符" in r.json()["detail"]

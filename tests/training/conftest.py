@@ -47,12 +47,14 @@ async def replicated(platform: Platform, table: str, key: str, value: Any) -> No
     await eventually(probe, message=f"training.{table} {value} replicated")
 
 
-async def training_institution(platform: Platform, provinces: tuple[str, ...] = ("42",)) -> str:
+async def training_institution(
+    platform: Platform, provinces: tuple[str, ...] = ("42",), name: str = "湖北专精特新学院"
+) -> str:
     """A training institution with a training contract in each province, replicated."""
     r = await platform["registry"].post(
         f"{REGISTRY}/institutions",
         json={
-            "name": "湖北专精特新学院",
+            "name": name,
             "uscc": make_uscc("420100"),
             "region_code": "420102",
             "types": ["training"],

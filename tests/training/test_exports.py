@@ -2,29 +2,26 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from typing import Any
 
 from kit.testing import Platform
-from openpyxl import load_workbook
 
-from tests.factories import make_id_number
+from tests.factories import make_id_number, make_uscc, recognition
+from tests.sheets import FORMULAS, formulas, neutralised, rows_of
 from tests.training.conftest import (
     API,
+    REGISTRY,
     backfilled_class,
     enroll,
     little_giant,
+    replicated,
     trainee,
     training_institution,
 )
 
 HUBEI = {"role": "province", "region": "420000"}
-
-
-def rows_of(content: bytes) -> list[list[Any]]:
-    sheet = load_workbook(io.BytesIO(content)).active
-    assert sheet is not None
-    return [[c.value for c in row] for row in sheet.iter_rows()]
 
 
 async def download(platform: Platform, path: str, **auth: Any) -> Any:
@@ -61,6 +58,16 @@ class TestPlanAnnex:
             ["年　月　日"] + [None] * 5,
         ]
         assert later["plan_id"] == first["plan_id"]
+
+    async def test_class_and_institution_names_are_never_formulas(self, platform: Platform) -> None:
+        institution = await training_institution(platform, name=FORMULAS["at"])
+        cls = await backfilled_class(platform, institution, name=FORMULAS["dde"])
+        r = await download(platform, f"/plans/{cls['plan_id']}/export.xlsx")
+        assert r.status_code == 200, r.text
+        assert formulas(r.content) == []
+        row = rows_of(r.content)[2]
+        assert (row[2], row[4]) == (neutralised(FORMULAS["dde"]), neutralised(FORMULAS["at"]))
+        assert row[5] == 50  # our own count stays a number
 
     async def test_an_empty_plan_has_the_headings_only(self, platform: Platform) -> None:
         r = await platform["training"].post(
@@ -135,3 +142,53 @@ class TestTraineeAnnex:
             platform, f"/classes/{cls['id']}/trainees/export.xlsx", role="province", region="430000"
         )
         assert r.status_code == 404
+
+    async def test_trainee_and_imported_enterprise_text_is_never_a_formula(
+        self, platform: Platform
+    ) -> None:
+        """The enterprise comes in through the registry's file import, its name a formula;
+        the trainee's own fields carry the others (a leading tab or CR is stripped on input:
+        tests/kit/test_xlsx.py covers those)."""
+        uscc = make_uscc("420100")
+        upload = io.StringIO()
+        csv.writer(upload).writerows(
+            [
+                ["统一社会信用代码", "企业名称", "行政区划代码", "所属行业代码"],
+                [uscc, FORMULAS["hyperlink"], "420102", "39"],
+            ]
+        )
+        r = await platform["registry"].post(
+            f"{REGISTRY}/enterprises:import",
+            files={"file": ("e.csv", upload.getvalue().encode())},
+            headers=platform.auth("ministry"),
+        )
+        assert r.status_code == 201, r.text
+        r = await platform["registry"].post(
+            f"{REGISTRY}/enterprises/{uscc}/recognitions",
+            json=recognition(),
+            headers=platform.auth("ministry"),
+        )
+        assert r.status_code == 201, r.text
+        await replicated(platform, "recognitions", "id::text", r.json()["id"])
+        institution = await training_institution(platform)
+        cls = await backfilled_class(platform, institution)
+        trainee_id = await trainee(
+            platform,
+            uscc,
+            position=FORMULAS["dde"],
+            honours=FORMULAS["plus"],
+            school=FORMULAS["minus"],
+            address=FORMULAS["at"],
+        )
+        assert (await enroll(platform, cls["id"], trainee_id)).status_code == 201
+        r = await download(platform, f"/classes/{cls['id']}/trainees/export.xlsx")
+        assert r.status_code == 200, r.text
+        assert formulas(r.content) == []
+        rows = rows_of(r.content)
+        row = dict(zip(rows[2], rows[3], strict=True))
+        assert row["企业名称"] == neutralised(FORMULAS["hyperlink"])
+        assert row["现任职务"] == neutralised(FORMULAS["dde"])
+        assert row["个人荣誉和奖励"] == neutralised(FORMULAS["plus"])
+        assert row["毕业院校"] == neutralised(FORMULAS["minus"])
+        assert row["通讯地址"] == neutralised(FORMULAS["at"])
+        assert row["管理经验年限"] == 15  # our own number stays a number

@@ -33,6 +33,9 @@ COLUMNS_DOC = "\n".join(
         "`rows[行号].字段`，不保存任何数据；全部通过则 201。`best_effort`：保存正确的行，"
         "200 返回逐行错误。"
     ),
+    # Refused while it streams in, before it is spooled to disk: the file's own limit
+    # plus room for the multipart envelope.
+    max_body_size=service.MAX_BYTES + 1024 * 1024,
 )
 async def import_enterprises(
     request: Request,

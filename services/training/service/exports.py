@@ -76,6 +76,8 @@ async def plan_annex(session: AsyncSession, request: Request, plan_id: uuid.UUID
         .where(TrainingClass.plan_id == plan.id)
         .order_by(TrainingClass.start_on, TrainingClass.id)
     )
+    # 序号 and 学员数 are our integers and stay numbers; every text (the class and
+    # institution names above all) is user text that xlsx.form neutralises.
     return xlsx.form(
         sheet="培训班次计划",
         title=f"（{plan.period}）年度专精特新“小巨人”培训班次计划",
@@ -106,6 +108,8 @@ async def trainee_annex(
     )
     enrolled = [(state, t) for state, t in await session.execute(query)]
     shown = await trainees.present(session, ctx, request, [t for _, t in enrolled], masked=True)
+    # 序号 and 管理经验年限 are integers (the schema's) and stay numbers; every text, the
+    # enterprise name of the registry included, is user text that xlsx.form neutralises.
     return xlsx.form(
         sheet="培训学员信息表",
         title="专精特新“小巨人”培训学员信息表",

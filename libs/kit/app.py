@@ -199,7 +199,6 @@ def create_app(
         version="1.0.0",
         docs_url=None,
         redoc_url=None,
-        generate_unique_id_function=openapi.operation_id(name),
     )
     app.state.subscriptions = list(subscriptions)
     install_error_handlers(app)
@@ -210,7 +209,7 @@ def create_app(
     # through it twice per request, over a tenth of a primary-key read's CPU here.
     for router in (_ops_router(name), *routers):
         app.router.routes.extend(router.routes)
-    openapi.install(app)
+    openapi.install(app, name)
     return app
 
 

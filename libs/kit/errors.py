@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from kit.i18n import Lang, negotiate, pick
 
@@ -247,6 +248,17 @@ _HTTP_PROBLEMS = {
 }
 
 
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method the path has: Starlette names only those of the first route matching
+    it, and a path's GET and PATCH are two routes."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match is not Match.NONE:
+            methods |= getattr(route, "methods", None) or set()
+    return sorted(methods)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Problems, validation and HTTP errors rendered as problem+json. Unexpected exceptions
     are rendered by ``kit.app``'s middleware, which keeps the connection open."""
@@ -272,7 +284,9 @@ def install_error_handlers(app: FastAPI) -> None:
                 str(exc.detail),
             )
         response = problem_response(request, problem())
-        response.headers.update(exc.headers or {})  # 405's Allow, 401's WWW-Authenticate
+        response.headers.update(exc.headers or {})  # 401's WWW-Authenticate
+        if exc.status_code == 405:
+            response.headers["Allow"] = ", ".join(_allowed_methods(request))
         return response
 
     app.add_exception_handler(ProblemError, on_problem)

@@ -9,7 +9,6 @@ itself: government intranets are often offline, and a CDN page renders blank the
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
@@ -44,17 +43,15 @@ AUTHENTICATED_ERRORS = {
 PUBLIC_ERRORS = {422: AUTHENTICATED_ERRORS[422]}
 
 
-def operation_id(service: str) -> Callable[[APIRoute], str]:
-    """``<service>_<endpoint function>``: unique per service, unchanged when a path is."""
+def install(app: FastAPI, service: str) -> None:
+    """The problem-aware document at /openapi.json, and /docs and /redoc served offline.
 
-    def generate(route: APIRoute) -> str:
-        return f"{service}_{route.name}"
-
-    return generate
-
-
-def install(app: FastAPI) -> None:
-    """The problem-aware document at /openapi.json, and /docs and /redoc served offline."""
+    Operation ids are ``<service>_<endpoint function>``: unique, and unchanged when a path
+    is (FastAPI's own join function, path and method).
+    """
+    for route in app.routes:
+        if isinstance(route, APIRoute) and route.operation_id is None:
+            route.operation_id = f"{service}_{route.name}"
 
     def document() -> dict[str, Any]:
         if app.openapi_schema is None:

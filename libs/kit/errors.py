@@ -194,6 +194,9 @@ def _zh(code: str, ctx: dict[str, Any]) -> str:
     template = _PYDANTIC_ZH.get(code)
     if template is None:
         return "取值无效"
+    if "expected" in ctx:  # "'a', 'b' or 'c'" listed the Chinese way
+        listed = str(ctx["expected"]).replace(" or ", ", ").split(", ")
+        ctx = {**ctx, "expected": "、".join(listed)}
     try:
         return template.format(**ctx)
     except KeyError:  # pydantic gives these details; a custom error may not
@@ -233,8 +236,8 @@ def _malformed_json(exc: RequestValidationError) -> FieldError | None:
             return FieldError(
                 "body",
                 "JSON_INVALID",
-                f"JSON 格式错误：第 {line} 行第 {column} 列（第 {offset} 个字符）：{reason}",
-                f"Malformed JSON at line {line}, column {column} (character {offset}): {reason}",
+                f"JSON 格式错误：第 {line} 行第 {column} 列（偏移量 {offset}）：{reason}",
+                f"Malformed JSON at line {line}, column {column} (offset {offset}): {reason}",
             )
     return None
 

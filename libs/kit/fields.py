@@ -16,7 +16,7 @@ from pydantic.fields import FieldInfo
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
 
-from kit import codes
+from kit import clock, codes
 
 # C0 controls but tab, line feed and carriage return; DEL; lone UTF-16 surrogates (JSON's
 # "\ud800" decodes to one). PostgreSQL stores none of them: refused here as a field error,
@@ -27,15 +27,11 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 def _plain_text(value: str) -> str:
     found = _CONTROL.search(value)
     if found:
-        char = f"U+{ord(found.group()):04X}"
+        char, nth = f"U+{ord(found.group()):04X}", found.start() + 1
         raise PydanticCustomError(
             "TEXT_CONTROL_CHARACTER",
-            "Text may not contain control characters ({char} at position {position})",
-            {
-                "char": char,
-                "position": found.start(),
-                "zh": f"文本不能包含控制字符（第 {found.start()} 个字符为 {char}）",
-            },
+            "Text may not contain control characters (character {nth} is {char})",
+            {"char": char, "nth": nth, "zh": f"文本不能包含控制字符（第 {nth} 个字符为 {char}）"},
         )
     return value
 
@@ -80,9 +76,7 @@ Day = Annotated[date, BeforeValidator(_iso_day), AfterValidator(_bounded_day)]
 
 
 def not_future(value: date | None) -> date | None:
-    """A date that has happened (a registration, a revocation recorded as done)."""
-    from kit import clock
-
+    """A date that has happened (a registration)."""
     if value is not None and value > clock.today():
         raise PydanticCustomError(
             "DATE_IN_FUTURE",

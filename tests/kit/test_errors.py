@@ -53,7 +53,7 @@ class TestControlCharacters:
             json=enterprise(name="测试\x00公司"),
             headers=platform.auth("ministry"),
         )
-        assert only_error(r.json())["message"] == "文本不能包含控制字符（第 2 个字符为 U+0000）"
+        assert only_error(r.json())["message"] == "文本不能包含控制字符（第 3 个字符为 U+0000）"
 
     async def test_in_a_query_parameter(self, platform: Platform) -> None:
         r = await platform["registry"].get(
@@ -162,6 +162,15 @@ class TestMessages:
         )
         assert r.status_code == 400
         assert r.json()["detail"] == "请求体无法解析"
+
+    async def test_allowed_values_are_listed(self, platform: Platform) -> None:
+        r = await platform["registry"].post(
+            ENTERPRISES, json=enterprise(scale="huge"), headers=platform.auth("ministry")
+        )
+        error = only_error(r.json())
+        assert error["code"] == "ENUM"
+        assert error["message"].startswith("取值不在允许范围内，应为：'")
+        assert " or " not in error["message"] and "、" in error["message"]
 
 
 class TestMethodNotAllowed:

@@ -6,19 +6,21 @@ import asyncio
 import logging
 import secrets
 import time
+import traceback
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kit import openapi
 from kit.auth import TokenVerifier
 from kit.context import ServiceContext
 from kit.db import Database
-from kit.errors import install_error_handlers
+from kit.errors import HEADERS_TOO_LARGE, INTERNAL, install_error_handlers, problem_response
 from kit.events.bus import EventBus
 from kit.events.consumer import Consumer, Subscription
 from kit.events.relay import OutboxRelay
@@ -92,6 +94,78 @@ class RequestContextMiddleware:
         return series
 
 
+class ErrorBoundaryMiddleware:
+    """An unexpected exception becomes the INTERNAL problem, and the connection stays open.
+
+    Starlette renders a handler for ``Exception`` in its outermost middleware and then
+    re-raises, so that the server logs it; uvicorn then closes the connection, and the
+    client's next request on it is lost. Here the exception is logged and ends with the
+    response. Only a response already under way is left to fail (half a body cannot be
+    taken back: closing the connection is the only way to tell the client).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            if started:
+                raise
+            _log_unexpected(scope, exc)
+            await problem_response(Request(scope), INTERNAL())(scope, receive, send)
+
+
+def _log_unexpected(scope: Scope, exc: BaseException) -> None:
+    """The exception's types and stack, never its messages: a database error's message holds
+    the statement's parameters and the failing row, personal data among them."""
+    causes: list[str] = []
+    seen: BaseException | None = exc
+    while seen is not None and len(causes) < 5:
+        code = getattr(seen, "sqlstate", None)  # asyncpg's, and its DB-API adapter's
+        causes.append(type(seen).__qualname__ + (f" (SQLSTATE {code})" if code else ""))
+        seen = seen.__cause__ or seen.__context__
+    log.error(
+        "unexpected %s in %s %s (request %s)\n%s",
+        " <- ".join(causes),
+        scope["method"],
+        getattr(scope.get("route"), "path", "unmatched"),
+        scope.get("state", {}).get("request_id"),
+        "".join(traceback.format_tb(exc.__traceback__)),
+    )
+
+
+MAX_HEADER_BYTES = 8 * 1024
+
+
+class HeaderLimitMiddleware:
+    """Request headers over 8 KB in all are refused with 431 (RFC 6585), before any work:
+    no header this API reads is near that (a bearer token is under 1 KB)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and (
+            sum(len(k) + len(v) for k, v in scope["headers"]) > MAX_HEADER_BYTES
+        ):
+            error = HEADERS_TOO_LARGE(limit=MAX_HEADER_BYTES // 1024)
+            await problem_response(Request(scope), error)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
 def create_app(
     *,
     name: str,
@@ -132,14 +206,23 @@ def create_app(
             await bus.close()
             await db.close()
 
-    app = FastAPI(title=title, lifespan=lifespan, version="1.0.0")
+    app = FastAPI(
+        title=title,
+        lifespan=lifespan,
+        version="1.0.0",
+        docs_url=None,
+        redoc_url=None,
+    )
     app.state.subscriptions = list(subscriptions)
     install_error_handlers(app)
+    app.add_middleware(ErrorBoundaryMiddleware)
+    app.add_middleware(HeaderLimitMiddleware)
     app.add_middleware(RequestContextMiddleware, service=name)
     # Routes go onto the app itself: FastAPI keeps an included router nested and matches
     # through it twice per request, over a tenth of a primary-key read's CPU here.
     for router in (_ops_router(name), *routers):
         app.router.routes.extend(router.routes)
+    openapi.install(app, name)
     return app
 
 
@@ -164,7 +247,7 @@ def _ops_router(name: str) -> APIRouter:
     async def healthz() -> dict[str, str]:
         return {"status": "ok", "service": name}
 
-    @router.get("/readyz")
+    @router.get("/readyz", responses={503: {"description": "数据库不可用 / database down"}})
     async def readyz(request: Request) -> JSONResponse:
         ctx: ServiceContext = request.state.ctx
         database = await ctx.db.ping()
@@ -185,7 +268,7 @@ def _ops_router(name: str) -> APIRouter:
         }
         return JSONResponse(body, status_code=200 if database else 503)
 
-    @router.get("/metrics")
+    @router.get("/metrics", response_class=PlainTextResponse)
     async def metrics() -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 

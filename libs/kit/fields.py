@@ -1,16 +1,125 @@
-"""Pydantic field types for the national codes: errors carry the code's stable error code."""
+"""Pydantic field types: free text, dates, the national codes, phones; and the PATCH base.
+
+Errors carry a stable code and a Chinese message saying as much as the English one.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections.abc import Callable
-from typing import Annotated
+from datetime import date
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field
-from pydantic_core import PydanticCustomError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, GetJsonSchemaHandler
+from pydantic.fields import FieldInfo
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError
 
-from kit import codes
+from kit import clock, codes
+
+# C0 controls but tab, line feed and carriage return; DEL; lone UTF-16 surrogates (JSON's
+# "\ud800" decodes to one). PostgreSQL stores none of them: refused here as a field error,
+# they would otherwise reach the database and fail there as a server error.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def _plain_text(value: str) -> str:
+    found = _CONTROL.search(value)
+    if found:
+        char, nth = f"U+{ord(found.group()):04X}", found.start() + 1
+        raise PydanticCustomError(
+            "TEXT_CONTROL_CHARACTER",
+            "Text may not contain control characters (character {nth} is {char})",
+            {"char": char, "nth": nth, "zh": f"文本不能包含控制字符（第 {nth} 个字符为 {char}）"},
+        )
+    return value
+
+
+Text = Annotated[str, AfterValidator(_plain_text)]
+"""Every free-text field and query parameter: a string the database can store."""
+
+EARLIEST_DAY = date(1800, 1, 1)
+LATEST_DAY = date(2999, 12, 31)
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day(value: object) -> object:
+    """Only ``YYYY-MM-DD``: pydantic would also read 0 or "1700000000" as Unix time."""
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DAY.fullmatch(value)):
+        return value
+    raise PydanticCustomError(
+        "date_parsing",
+        "A date is written YYYY-MM-DD",
+        {"zh": "日期格式应为 YYYY-MM-DD"},
+    )
+
+
+def _bounded_day(value: date) -> date:
+    # Beyond these a date is a typo, and date arithmetic (a validity of three years from
+    # 9998-01-01) would leave Python's range.
+    if not EARLIEST_DAY <= value <= LATEST_DAY:
+        raise PydanticCustomError(
+            "DATE_OUT_OF_RANGE",
+            "A date must lie between {earliest} and {latest}",
+            {
+                "earliest": EARLIEST_DAY.isoformat(),
+                "latest": LATEST_DAY.isoformat(),
+                "zh": f"日期应在 {EARLIEST_DAY.isoformat()} 至 {LATEST_DAY.isoformat()} 之间",
+            },
+        )
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_iso_day), AfterValidator(_bounded_day)]
+"""Every date of a request body or query: ISO ``YYYY-MM-DD``, 1800–2999."""
+
+
+def not_future(value: date | None) -> date | None:
+    """A date that has happened (a registration)."""
+    if value is not None and value > clock.today():
+        raise PydanticCustomError(
+            "DATE_IN_FUTURE",
+            "{day} is in the future (today is {today})",
+            {
+                "day": value.isoformat(),
+                "today": clock.today().isoformat(),
+                "zh": f"日期 {value.isoformat()} 晚于今天（{clock.today().isoformat()}）",
+            },
+        )
+    return value
+
+
+class Patch(BaseModel):
+    """The PATCH base: ``class XUpdate(Patch, XFields)`` takes the fields (and validators) the
+    create model shares, each made optional; only what is sent changes
+    (``model_dump(exclude_unset=True)``).
+
+    A field keeps its create type, so an explicit ``null`` on one the create model requires
+    (a name, a flag, a list) is refused as that field's error, and the create model's
+    validators (a registration date not in the future) run on what is sent, as on create.
+    """
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = handler(core_schema)
+        # A field is left out, not set to null: the placeholder default is not documented.
+        for prop in handler.resolve_ref_schema(schema).get("properties", {}).values():
+            if "default" in prop and prop["default"] is None:
+                del prop["default"]
+        return schema
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        for name, info in list(cls.__pydantic_fields__.items()):
+            # A default is not validated: a field left out is never None in a type refusing it.
+            unset = FieldInfo.merge_field_infos(info, default=None)
+            unset.default_factory = None
+            cls.__pydantic_fields__[name] = unset
+        cls.model_rebuild(force=True)
 
 
 def _checked(validate: Callable[[str], str]) -> Callable[[str], str]:
@@ -30,17 +139,31 @@ IdNumber = Annotated[str, AfterValidator(_checked(codes.validate_id_number))]
 
 
 def _province(value: str) -> str:
-    if value not in codes.PROVINCES:
+    if value in codes.PROVINCES:
+        return value
+    if re.fullmatch(r"\d{6}", value):  # a region code from a token or a form's 6-digit field
         raise PydanticCustomError(
             "PROVINCE_INVALID",
-            "Unknown province code {value} (2 digits of GB/T 2260, e.g. 42)",
-            {"value": value, "zh": f"省级代码 {value} 无效（GB/T 2260 前两位，如 42）"},
+            "{value} is a 6-digit region code; a province is given by 2 digits (here {prefix})",
+            {
+                "value": value,
+                "prefix": value[:2],
+                "zh": f"{value} 是 6 位行政区划代码；此处应填两位省级代码（此处为 {value[:2]}）",
+            },
         )
-    return value
+    shown = value[:20]
+    raise PydanticCustomError(
+        "PROVINCE_INVALID",
+        "Unknown province code {value} (2 digits of GB/T 2260, e.g. 42)",
+        {"value": shown, "zh": f"省级代码 {shown} 无效（GB/T 2260 前两位，如 42）"},
+    )
 
 
 ProvinceCode = Annotated[
-    str, Field(pattern=r"^\d{2}$", description="省级代码（两位）"), AfterValidator(_province)
+    str,
+    # The pattern documents the form; the validator says what is wrong in both languages.
+    Field(description="省级代码（两位，如 42）", json_schema_extra={"pattern": r"^\d{2}$"}),
+    AfterValidator(_province),
 ]
 
 

@@ -12,7 +12,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from kit.enums import Tier
+
+from registry.enums import KeyField
 from registry.models import AnnualIndicator, Enterprise
+from registry.schemas.indicators import IndicatorWrite
 
 
 @dataclass(frozen=True)
@@ -41,17 +45,20 @@ def _pct(value: Decimal) -> str:
 
 
 def _missing(year: int, field: str) -> Outcome:
+    label = IndicatorWrite.model_fields[field].description or field
     return Outcome(
-        False, f"缺少 {year} 年度指标（{field}）", f"Indicator {field} for {year} is missing"
+        False, f"缺少 {year} 年度指标：{label}", f"Indicator {field} for {year} is missing"
     )
 
 
 def holds_tier(facts: Facts, p: dict[str, Any]) -> Outcome:
-    held = p["tier"] in facts.tiers_held
+    tier = Tier(p["tier"])
+    held = tier in facts.tiers_held
     return Outcome(
         held,
-        f"{facts.as_of} {'持有' if held else '未持有'}有效的“小巨人”认定",
-        f"{'Holds' if held else 'Does not hold'} a valid {p['tier']} recognition on {facts.as_of}",
+        f"{facts.as_of} {'持有' if held else '未持有'}有效的{tier.zh}认定",
+        f"{'Holds' if held else 'Does not hold'} a valid {tier.label('en')} recognition"
+        f" on {facts.as_of}",
     )
 
 
@@ -68,7 +75,7 @@ def any_key_field(facts: Facts, p: dict[str, Any]) -> Outcome:
     fields = facts.enterprise.key_fields or []
     return Outcome(
         bool(fields),
-        f"产业导向：{'、'.join(fields)}" if fields else "未填报产业导向",
+        f"产业导向：{'、'.join(KeyField(f).zh for f in fields)}" if fields else "未填报产业导向",
         f"Industry orientation: {', '.join(fields)}"
         if fields
         else "No industry orientation recorded",

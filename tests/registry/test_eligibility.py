@@ -77,6 +77,23 @@ class TestKeyLittleGiant:
         assert rule(body, "not_listed")["passed"] is False
         assert body["eligible"] is False
 
+    async def test_reasons_read_chinese_labels_not_values(self, platform: Platform) -> None:
+        body = await evaluate(platform, await candidate(platform))
+        reasons = " ".join(r["reason"] for r in body["rules"])
+        assert "产业导向：《工业“四基”发展目录》重点领域" in reasons
+        assert "four_basics" not in reasons and "little_giant" not in reasons
+
+    async def test_as_of_is_an_iso_day(self, platform: Platform) -> None:
+        uscc = await candidate(platform)
+        for as_of in ("0", "1700000000"):
+            r = await platform["registry"].get(
+                f"{ENTERPRISES}/{uscc}/eligibility/key-little-giant",
+                params={"as_of": as_of},
+                headers=platform.auth("ministry"),
+            )
+            assert r.status_code == 422, as_of
+            assert r.json()["errors"][0]["field"] == "as_of"
+
     async def test_missing_year_is_named(self, platform: Platform) -> None:
         body = await evaluate(platform, await candidate(platform), as_of="2027-06-01")
         assert rule(body, "main_business_share")["reason"].startswith("缺少 2026 年度指标")

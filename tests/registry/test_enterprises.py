@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from kit.testing import Platform
 
 from tests.factories import enterprise, make_uscc
@@ -35,3 +36,63 @@ class TestRegister:
         assert problem["code"] == "VALIDATION_FAILED"
         assert problem["errors"][0]["field"] == "uscc"
         assert problem["errors"][0]["code"] == "USCC_INVALID"
+
+
+class TestUpdateValidation:
+    """PATCH validates as POST does, and null never stands for a required value."""
+
+    async def registered(self, platform: Platform) -> dict[str, str]:
+        body = enterprise(registered_on="2015-06-18", titles=["single_champion"])
+        r = await platform["registry"].post(PATH, json=body, headers=platform.auth("ministry"))
+        assert r.status_code == 201, r.text
+        stored: dict[str, str] = r.json()
+        return stored
+
+    @pytest.mark.parametrize(
+        "field", ["name", "listed", "region_code", "industry_code", "titles", "key_fields"]
+    )
+    async def test_null_for_a_required_field_is_refused_and_changes_nothing(
+        self, platform: Platform, field: str
+    ) -> None:
+        before = await self.registered(platform)
+        url = f"{PATH}/{before['uscc']}"
+        r = await platform["registry"].patch(
+            url, json={field: None, "main_product": "改过"}, headers=platform.auth("ministry")
+        )
+        assert r.status_code == 422, r.text
+        (error,) = r.json()["errors"]
+        assert (error["field"], error["code"]) == (field, "NULL_NOT_ALLOWED")
+        assert "不能为 null" in error["message"]
+        after = (await platform["registry"].get(url, headers=platform.auth("ministry"))).json()
+        assert after == before
+
+    async def test_null_clears_an_optional_field(self, platform: Platform) -> None:
+        before = await self.registered(platform)
+        r = await platform["registry"].patch(
+            f"{PATH}/{before['uscc']}",
+            json={"registered_on": None},
+            headers=platform.auth("ministry"),
+        )
+        assert r.status_code == 200, r.text
+        assert r.json()["registered_on"] is None
+
+    async def test_a_future_registration_is_refused_as_on_create(self, platform: Platform) -> None:
+        before = await self.registered(platform)
+        r = await platform["registry"].patch(
+            f"{PATH}/{before['uscc']}",
+            json={"registered_on": "2999-01-01"},
+            headers=platform.auth("ministry"),
+        )
+        assert r.status_code == 422
+        assert r.json()["errors"][0]["code"] == "DATE_IN_FUTURE"
+
+    async def test_the_document_marks_no_field_required(self, platform: Platform) -> None:
+        doc = (await platform["registry"].get("/openapi.json")).json()
+        update = doc["components"]["schemas"]["EnterpriseUpdate"]
+        assert "required" not in update
+        assert update["properties"]["name"] == {
+            "maxLength": 200,
+            "minLength": 1,
+            "title": "Name",
+            "type": "string",
+        }

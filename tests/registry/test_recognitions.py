@@ -83,6 +83,35 @@ class TestGrant:
         assert r.json()["errors"][0]["field"] == "tier"
 
 
+class TestDates:
+    async def test_a_validity_starting_past_the_calendar_is_a_field_error(
+        self, platform: Platform
+    ) -> None:
+        uscc = await registered(platform)
+        r = await grant(platform, uscc, recognition(valid_from="9998-01-01"))
+        assert r.status_code == 422, r.text
+        codes = {(e["field"], e["code"]) for e in r.json()["errors"]}
+        assert ("valid_from", "DATE_OUT_OF_RANGE") in codes
+        assert await events(platform, "zjtx.registry.recognition.granted") == []
+
+    async def test_the_last_day_accepted_still_gets_three_years(self, platform: Platform) -> None:
+        uscc = await registered(platform)
+        r = await grant(platform, uscc, recognition(valid_from="2999-12-31"))
+        assert r.status_code == 201, r.text
+        assert r.json()["valid_until"] == "3002-12-30"
+
+    async def test_revoked_on_zero_is_not_a_date(self, platform: Platform) -> None:
+        uscc = await registered(platform)
+        rec = (await grant(platform, uscc, recognition())).json()
+        r = await platform["registry"].post(
+            f"/api/v1/registry/recognitions/{rec['id']}:revoke",
+            json={"reason": "撤销", "revoked_on": 0},
+            headers=platform.auth("ministry"),
+        )
+        assert r.status_code == 422
+        assert r.json()["errors"][0]["field"] == "revoked_on"
+
+
 class TestRevoke:
     async def test_revocation_ends_holding_and_emits_event(self, platform: Platform) -> None:
         uscc = await registered(platform)

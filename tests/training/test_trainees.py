@@ -54,6 +54,20 @@ class TestRegistration:
         assert r.json()["errors"][0]["field"].endswith("id_number")
         assert await trainees_stored(platform) == 0
 
+    async def test_a_nul_byte_in_any_text_is_a_field_error(self, platform: Platform) -> None:
+        uscc = await little_giant(platform)
+        for field in ("name", "position", "address", "honours"):
+            r = await platform["training"].post(
+                f"{API}/trainees",
+                json=trainee_body(uscc, **{field: "张\x00建国"}),
+                headers=platform.auth(**HUBEI),
+            )
+            assert r.status_code == 422, r.text
+            assert [(e["field"], e["code"]) for e in r.json()["errors"]] == [
+                (field, "TEXT_CONTROL_CHARACTER")
+            ]
+        assert await trainees_stored(platform) == 0
+
     async def test_a_person_is_registered_once(self, platform: Platform) -> None:
         uscc = await little_giant(platform)
         id_number = make_id_number()

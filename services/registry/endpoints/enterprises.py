@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import Path, Query, Request, Response
 from kit.enums import Tier
+from kit.fields import Day, Text
 from kit.pagination import Cursor, Limit, Page
 from kit.web import Context, CurrentPrincipal, Session, caller, service_router
 
@@ -14,7 +14,7 @@ from registry.schemas.enterprises import EnterpriseCreate, EnterpriseRead, Enter
 from registry.service import enterprises as service
 
 router = service_router("/api/v1/registry", ["enterprises 企业库"])
-UsccPath = Annotated[str, Path(min_length=18, max_length=18, description="统一社会信用代码")]
+UsccPath = Annotated[Text, Path(min_length=18, max_length=18, description="统一社会信用代码")]
 
 
 @router.post("/enterprises", status_code=201, response_model=EnterpriseRead)
@@ -36,9 +36,9 @@ async def list_enterprises(
     principal: CurrentPrincipal,
     region: Annotated[str | None, Query(pattern=r"^\d{6}$", description="行政区划代码")] = None,
     tier: Tier | None = None,
-    valid_on: Annotated[date | None, Query(description="持有层级的日期，默认今天")] = None,
+    valid_on: Annotated[Day | None, Query(description="持有层级的日期，默认今天")] = None,
     industry: Annotated[str | None, Query(pattern=r"^\d{2}$")] = None,
-    q: Annotated[str | None, Query(max_length=100, description="名称或信用代码")] = None,
+    q: Annotated[Text | None, Query(max_length=100, description="名称或信用代码")] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[EnterpriseRead]:

@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Annotated
 
 from fastapi import Query, Response
+from kit.fields import Text
 from kit.pagination import Cursor, Limit, Page
 from kit.web import Context, CurrentPrincipal, Session, service_router
 
@@ -154,7 +155,7 @@ async def list_contracts(
     principal: CurrentPrincipal,
     province: ProvinceFilter = None,
     task: Task | None = None,
-    batch: Annotated[str | None, Query(max_length=50)] = None,
+    batch: Annotated[Text | None, Query(max_length=50)] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[ContractRead]:

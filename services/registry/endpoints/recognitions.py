@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Path, Query
 from kit.auth import GOVERNMENT, Principal
+from kit.fields import Day, Text
 from kit.web import Context, CurrentPrincipal, Session, require, service_router
 
 from registry.repository import rule_sets as rule_set_repo
@@ -18,7 +19,7 @@ from registry.service import eligibility
 from registry.service import recognitions as service
 
 router = service_router("/api/v1/registry", ["recognitions 梯度认定"])
-UsccPath = Annotated[str, Path(min_length=18, max_length=18)]
+UsccPath = Annotated[Text, Path(min_length=18, max_length=18)]
 
 
 @router.post("/enterprises/{uscc}/recognitions", status_code=201, response_model=RecognitionRead)
@@ -76,7 +77,7 @@ async def key_little_giant_eligibility(
     uscc: UsccPath,
     session: Session,
     principal: CurrentPrincipal,
-    as_of: Annotated[date | None, Query(description="评价日期，默认今天")] = None,
+    as_of: Annotated[Day | None, Query(description="评价日期，默认今天")] = None,
 ) -> Eligibility:
     return await eligibility.key_little_giant(
         session, principal, uscc.upper(), as_of or date.today()

@@ -4,20 +4,37 @@ from __future__ import annotations
 
 import uuid
 
-from kit.fields import Email, Mobile, OfficePhone, ProvinceCode
+from kit.fields import Email, Mobile, OfficePhone, ProvinceCode, Text
 from pydantic import BaseModel, ConfigDict, Field
 
 from registry.enums import Task
 
 
 class ContactCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "province": "42",
+                    "organisation": "湖北省经济和信息化厅",
+                    "task": "training",
+                    "name": "张明",
+                    "title": "副处长",
+                    "office_phone": "027-87654321",
+                    "mobile": "13800138000",
+                    "email": "zhangming@example.gov.cn",
+                }
+            ]
+        },
+    )
 
     province: ProvinceCode
-    organisation: str | None = Field(None, max_length=200, description="单位名称")
+    organisation: Text | None = Field(None, max_length=200, description="单位名称")
     task: Task = Field(description="负责工作")
-    name: str = Field(min_length=1, max_length=100, description="联系人")
-    title: str | None = Field(None, max_length=100, description="职务")
+    name: Text = Field(min_length=1, max_length=100, description="联系人")
+    title: Text | None = Field(None, max_length=100, description="职务")
     office_phone: OfficePhone | None = Field(None, description="办公电话")
     mobile: Mobile = Field(description="手机")
     email: Email | None = Field(None, description="电子邮箱")

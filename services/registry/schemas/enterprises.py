@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from kit import clock
 from kit.enums import Tier
-from kit.fields import IndustryCode, RegionCode, Uscc
+from kit.fields import Day, IndustryCode, Patch, RegionCode, Text, Uscc, not_future
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
 
 from registry.enums import IpoBoard, IpoStage, KeyField, Ownership, Scale, Title
@@ -26,14 +25,17 @@ class EnterpriseFields(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    niche_field: str | None = Field(None, max_length=200, description="细分领域")
-    main_product: str | None = Field(None, max_length=200, description="主导产品")
+    name: Text = Name
+    region_code: RegionCode
+    industry_code: IndustryCode
+    niche_field: Text | None = Field(None, max_length=200, description="细分领域")
+    main_product: Text | None = Field(None, max_length=200, description="主导产品")
     scale: Scale | None = None
     ownership: Ownership | None = None
-    legal_representative: str | None = Field(None, max_length=100)
-    registered_on: date | None = None
+    legal_representative: Text | None = Field(None, max_length=100)
+    registered_on: Day | None = Field(None, description="成立日期（不晚于今天）")
     employees: int | None = Field(None, ge=0, le=10_000_000)
-    address: str | None = Field(None, max_length=300)
+    address: Text | None = Field(None, max_length=300)
     website: HttpUrl | None = None
     listed: bool = False
     ipo_plan: IpoPlan | None = None
@@ -45,42 +47,41 @@ class EnterpriseFields(BaseModel):
     def _unique(cls, values: list[str]) -> list[str]:
         return list(dict.fromkeys(values))
 
-    @field_validator("registered_on")
-    @classmethod
-    def _not_future(cls, value: date | None) -> date | None:
-        if value is not None and value > clock.today():
-            raise ValueError("registered_on is in the future")
-        return value
+    registered_in_the_past = field_validator("registered_on")(not_future)
 
 
 class EnterpriseCreate(EnterpriseFields):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "uscc": "91420100MA4K3C2P0R",
+                    "name": "武汉精测电子科技有限公司",
+                    "region_code": "420102",
+                    "industry_code": "39",
+                    "niche_field": "工业传感器",
+                    "main_product": "高精度压力传感器",
+                    "scale": "small",
+                    "ownership": "private",
+                    "registered_on": "2015-06-18",
+                    "employees": 180,
+                    "listed": False,
+                    "titles": [],
+                    "key_fields": [],
+                }
+            ]
+        }
+    )
+
     uscc: Uscc
-    name: str = Name
-    region_code: RegionCode
-    industry_code: IndustryCode
 
 
-class EnterpriseUpdate(BaseModel):
-    """PATCH: only the fields sent are changed (``exclude_unset``)."""
+class EnterpriseUpdate(Patch, EnterpriseFields):
+    """PATCH: only the fields sent change; ``null`` clears an optional field only."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    name: str | None = Field(None, min_length=1, max_length=200)
-    region_code: RegionCode | None = None
-    industry_code: IndustryCode | None = None
-    niche_field: str | None = Field(None, max_length=200)
-    main_product: str | None = Field(None, max_length=200)
-    scale: Scale | None = None
-    ownership: Ownership | None = None
-    legal_representative: str | None = Field(None, max_length=100)
-    registered_on: date | None = None
-    employees: int | None = Field(None, ge=0, le=10_000_000)
-    address: str | None = Field(None, max_length=300)
-    website: HttpUrl | None = None
-    listed: bool | None = None
-    ipo_plan: IpoPlan | None = None
-    titles: list[Title] | None = None
-    key_fields: list[KeyField] | None = None
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"main_product": "智能压力变送器", "employees": 210}]}
+    )
 
 
 class EnterpriseRead(BaseModel):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, PlainValidator
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator
 from pydantic_core import PydanticCustomError
 
 from registry.schemas.enterprises import EnterpriseCreate
@@ -44,6 +44,23 @@ def _raw_items(value: Any) -> list[dict[str, Any]]:
 
 
 class BatchUpsert(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "items": [
+                        {
+                            "uscc": "91420100MA4K3C2P0R",
+                            "name": "武汉精测电子科技有限公司",
+                            "region_code": "420102",
+                            "industry_code": "39",
+                        }
+                    ]
+                }
+            ]
+        }
+    )
+
     items: Annotated[
         list[dict[str, Any]],
         PlainValidator(_raw_items, json_schema_input_type=list[EnterpriseCreate]),

@@ -13,18 +13,31 @@ Count = Annotated[int, Field(ge=0, le=1_000_000)]
 
 
 class IndicatorWrite(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "revenue": "18500.00",
+                    "main_business_revenue": "17200.00",
+                    "profit": "1320.50",
+                    "rd_expense": "1100.00",
+                    "invention_patents": 12,
+                }
+            ]
+        },
+    )
 
     revenue: Wan | None = Field(None, description="营业收入（万元）")
     main_business_revenue: Wan | None = Field(None, description="主营业务收入（万元）")
     profit: Annotated[Decimal, Field(max_digits=18, decimal_places=2)] | None = Field(
         None, description="利润总额（万元），可为负"
     )
-    total_assets: Wan | None = None
+    total_assets: Wan | None = Field(None, description="资产总额（万元）")
     debt_ratio: Annotated[Decimal, Field(ge=0, le=1000, decimal_places=2)] | None = Field(
         None, description="资产负债率（%）"
     )
-    taxes: Wan | None = None
+    taxes: Wan | None = Field(None, description="纳税总额（万元）")
     rd_expense: Wan | None = Field(None, description="研发经费（万元）")
     invention_patents: Count | None = Field(None, description="有效发明专利（项）")
     rd_institutions: Count | None = Field(None, description="研发机构（个）")

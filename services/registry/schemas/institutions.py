@@ -5,19 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
 
-from kit.fields import ProvinceCode, RegionCode, Uscc
+from kit.fields import Day, Patch, ProvinceCode, RegionCode, Text, Uscc
 from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
-from pydantic_core import PydanticCustomError
 
 from registry.enums import InstitutionType, PlatformLevel, Review, Task
-
-
-def _not_null(value: Any) -> Any:
-    if value is None:
-        raise PydanticCustomError("NULL_NOT_ALLOWED", "may not be null", {"zh": "不能为空"})
-    return value
 
 
 def _distinct(types: list[InstitutionType] | None) -> list[InstitutionType] | None:
@@ -29,19 +21,19 @@ class Qualification(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    code: str = Field(min_length=1, max_length=10, description="条件代码，如 QD3")
-    evidence: str | None = Field(None, max_length=500, description="佐证材料说明")
+    code: Text = Field(min_length=1, max_length=10, description="条件代码，如 QD3")
+    evidence: Text | None = Field(None, max_length=500, description="佐证材料说明")
 
 
 Qualifications = dict[InstitutionType, list[Qualification]]
 
 
-class InstitutionCreate(BaseModel):
+class InstitutionFields(BaseModel):
+    """Fields a client may set; shared by create and update."""
+
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    name: str = Field(min_length=1, max_length=200)
-    uscc: Uscc
-    region_code: RegionCode
+    name: Text = Field(min_length=1, max_length=200)
     types: list[InstitutionType] = Field(min_length=1)
     qualifications: Qualifications = Field(
         default_factory=dict, description="按机构类型列出满足的遴选条件"
@@ -54,20 +46,33 @@ class InstitutionCreate(BaseModel):
     distinct_types = field_validator("types")(_distinct)
 
 
-class InstitutionUpdate(BaseModel):
+class InstitutionCreate(InstitutionFields):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "湖北专精特新学院",
+                    "uscc": "91420100MA4K5T7Q1Y",
+                    "region_code": "420102",
+                    "types": ["quality_diagnosis"],
+                    "qualifications": {
+                        "quality_diagnosis": [{"code": "QD3", "evidence": "质量管理体系认证证书"}]
+                    },
+                    "staff_count": 45,
+                }
+            ]
+        }
+    )
+
+    uscc: Uscc
+    region_code: RegionCode
+
+
+class InstitutionUpdate(Patch, InstitutionFields):
     """PATCH: only the fields sent change. Dropping a type drops its qualifications (and the
     platform level) unless they are sent too."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    name: str | None = Field(None, min_length=1, max_length=200)
-    types: list[InstitutionType] | None = Field(None, min_length=1)
-    qualifications: Qualifications | None = None
-    platform_level: PlatformLevel | None = None
-    staff_count: int | None = Field(None, ge=0, le=1_000_000)
-
-    not_null = field_validator("name", "types", "qualifications")(_not_null)
-    distinct_types = field_validator("types")(_distinct)
+    model_config = ConfigDict(json_schema_extra={"examples": [{"staff_count": 60}]})
 
 
 class ConditionRef(BaseModel):
@@ -123,13 +128,27 @@ class InstitutionRead(BaseModel):
 
 
 class ContractCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "province": "42",
+                    "task": "training",
+                    "batch": "第一批",
+                    "amount": "120.00",
+                    "signed_on": "2025-03-15",
+                }
+            ]
+        },
+    )
 
     province: ProvinceCode
     task: Task
-    batch: str = Field(min_length=1, max_length=50, description="批次，如 第一批")
+    batch: Text = Field(min_length=1, max_length=50, description="批次，如 第一批")
     amount: Decimal = Field(ge=0, max_digits=18, decimal_places=2, description="合同金额（万元）")
-    signed_on: date
+    signed_on: Day
 
 
 class ContractRead(BaseModel):

@@ -149,7 +149,7 @@ async def search(
     cursor: str | None,
     limit: int,
 ) -> Page[EnterpriseRead]:
-    after = decode_cursor(cursor, 1)
+    after = decode_cursor(cursor, str)
     prefix = principal.region_prefix
     if region:
         narrowed = Principal(principal.sub, principal.role, region).region_prefix

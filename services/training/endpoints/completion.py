@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Annotated
 
 from fastapi import Query, Response
+from kit.fields import Text
 from kit.web import Context, CurrentPrincipal, Session, service_router
 
 from training.schemas.attendance import AttendanceBatch, AttendanceResult, CloseResult
@@ -35,7 +36,7 @@ async def close_class(
 
 
 @router.get("/certificates/{number}", response_model=CertificateRead)
-async def verify_certificate(number: str, session: Session) -> CertificateRead:
+async def verify_certificate(number: Text, session: Session) -> CertificateRead:
     """Verify a 结业证书 by its number."""
     return await closing.verify(session, number)
 

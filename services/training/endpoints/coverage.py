@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import Query
 from kit import clock
 from kit.errors import VALIDATION_FAILED, FieldError
+from kit.fields import Day, Text
 from kit.web import CurrentPrincipal, Session, service_router
 
 from training.schemas.coverage import Coverage
@@ -22,9 +22,10 @@ async def training_coverage(
     principal: CurrentPrincipal,
     province: Annotated[str | None, Query(pattern=r"^\d{2}$", description="省份代码")] = None,
     batch: Annotated[
-        str | None, Query(description="批次：1、2、3 或 2025、2026、2027-2028；缺省为全部")
+        Text | None,
+        Query(max_length=20, description="批次：1、2、3 或 2025、2026、2027-2028；缺省为全部"),
     ] = None,
-    as_of: Annotated[date | None, Query(description="“小巨人”有效性判断日期，缺省为今天")] = None,
+    as_of: Annotated[Day | None, Query(description="“小巨人”有效性判断日期，缺省为今天")] = None,
 ) -> Coverage:
     number = None
     if batch is not None:

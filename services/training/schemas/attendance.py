@@ -3,21 +3,36 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
+from kit.fields import Day
 from pydantic import BaseModel, ConfigDict, Field
 
 
 class AttendanceRecord(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    session: date = Field(description="授课日期")
+    session: Day = Field(description="授课日期")
     trainee_id: uuid.UUID
     present: bool = Field(description="是否出勤")
 
 
 class AttendanceBatch(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "records": [
+                        {
+                            "session": "2026-05-11",
+                            "trainee_id": "0193a4a2-7c1e-7b7e-9f2d-3c4b5a697801",
+                            "present": True,
+                        }
+                    ]
+                }
+            ]
+        },
+    )
 
     records: list[AttendanceRecord] = Field(min_length=1, max_length=20000)
 

@@ -6,13 +6,17 @@ import uuid
 from datetime import datetime
 from decimal import Decimal
 
+from kit.fields import Text
 from pydantic import BaseModel, ConfigDict, Field
 
 from training.enums import EnrollmentState
 
 
 class EnrollmentCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"trainee_id": "0193a4a2-7c1e-7b7e-9f2d-3c4b5a697801"}]},
+    )
 
     trainee_id: uuid.UUID = Field(description="学员")
 
@@ -20,9 +24,13 @@ class EnrollmentCreate(BaseModel):
 class Decision(BaseModel):
     """资格审核 / 录取 / 退出 / 不予通过, with the reason users read."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={"examples": [{"reason": "所在企业不在本期可参训范围内"}]},
+    )
 
-    reason: str | None = Field(None, max_length=500, description="理由（不予通过时必填）")
+    reason: Text | None = Field(None, max_length=500, description="理由（不予通过时必填）")
 
 
 class EnrollmentRead(BaseModel):

@@ -15,7 +15,19 @@ from training.schemas.surveys import CourseScore
 
 
 class PlanCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "province": "42",
+                    "period": "2026",
+                    "eligible_tiers": ["little_giant", "key_little_giant"],
+                    "course_flag_threshold": "4.00",
+                }
+            ]
+        },
+    )
 
     province: ProvinceCode
     period: Period = Field(description="计划周期：2025、2026、2027-2028")

@@ -7,6 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated
 
+from kit.fields import Text
 from pydantic import BaseModel, ConfigDict, Field
 
 from training.enums import Course
@@ -15,14 +16,28 @@ Score = Annotated[int, Field(ge=1, le=5)]
 
 
 class SurveyCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "trainee_id": "0193a4a2-7c1e-7b7e-9f2d-3c4b5a697801",
+                    "arrangement": 5,
+                    "content": 4,
+                    "effect": 4,
+                    "comment": "希望增加企业参访环节",
+                }
+            ]
+        },
+    )
 
     trainee_id: uuid.UUID
     arrangement: Score = Field(description="培训安排")
     content: Score = Field(description="培训内容")
     effect: Score = Field(description="培训效果")
     courses: dict[Course, Score] = Field(default={}, description="各课程评分（本班课程）")
-    comment: str | None = Field(None, max_length=1000, description="意见建议")
+    comment: Text | None = Field(None, max_length=1000, description="意见建议")
 
 
 class SurveyRead(BaseModel):

@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from kit.fields import Email, IdNumber, Mobile, Uscc
+from kit.fields import Email, IdNumber, Mobile, Text, Uscc
 from pydantic import BaseModel, ConfigDict, Field
 
 from training.enums import Education, EnrollmentState, Gender
@@ -17,30 +17,50 @@ class SocialRole(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    organisation: str = Field(min_length=1, max_length=200, description="团体")
-    since: str | None = Field(None, max_length=20, description="参加时间")
-    title: str = Field(min_length=1, max_length=100, description="职务")
+    organisation: Text = Field(min_length=1, max_length=200, description="团体")
+    since: Text | None = Field(None, max_length=20, description="参加时间")
+    title: Text = Field(min_length=1, max_length=100, description="职务")
 
 
 class TraineeCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "enterprise_uscc": "91420100MA4K3C2P0R",
+                    "name": "王强",
+                    "gender": "male",
+                    "id_number": "420102198503120411",
+                    "mobile": "13900139000",
+                    "position": "总经理",
+                    "management_years": 12,
+                    "education": "master",
+                    "social_roles": [
+                        {"organisation": "湖北省中小企业协会", "since": "2020", "title": "理事"}
+                    ],
+                }
+            ]
+        },
+    )
 
     enterprise_uscc: Uscc = Field(description="所在企业统一社会信用代码")
-    name: str = Field(min_length=1, max_length=100, description="姓名")
+    name: Text = Field(min_length=1, max_length=100, description="姓名")
     gender: Gender = Field(description="性别")
     id_number: IdNumber = Field(description="身份证号码")
     mobile: Mobile = Field(description="手机")
     email: Email | None = Field(None, description="电子邮箱")
-    political_status: str | None = Field(None, max_length=40, description="政治面貌")
-    ethnicity: str | None = Field(None, max_length=40, description="民族")
-    position: str = Field(min_length=1, max_length=100, description="现任职务")
+    political_status: Text | None = Field(None, max_length=40, description="政治面貌")
+    ethnicity: Text | None = Field(None, max_length=40, description="民族")
+    position: Text = Field(min_length=1, max_length=100, description="现任职务")
     management_years: int | None = Field(None, ge=0, le=70, description="管理经验年限")
-    address: str | None = Field(None, max_length=300, description="通讯地址")
+    address: Text | None = Field(None, max_length=300, description="通讯地址")
     education: Education | None = Field(None, description="教育背景（最高学历）")
-    school: str | None = Field(None, max_length=200, description="毕业院校")
-    major: str | None = Field(None, max_length=200, description="专业")
+    school: Text | None = Field(None, max_length=200, description="毕业院校")
+    major: Text | None = Field(None, max_length=200, description="专业")
     social_roles: list[SocialRole] = Field(default=[], max_length=20, description="社会职务")
-    honours: str | None = Field(None, max_length=1000, description="个人荣誉和奖励")
+    honours: Text | None = Field(None, max_length=1000, description="个人荣誉和奖励")
 
 
 class TraineeRead(BaseModel):

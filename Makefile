@@ -45,10 +45,10 @@ migrate: $(STAMP) ## apply every service's migrations to DATABASE_URL
 revision: $(STAMP) ## new migration: make revision SERVICE=registry MESSAGE="add x"
 	$(BIN)/alembic -n $(SERVICE) revision --autogenerate -m "$(MESSAGE)"
 
-lock: $(STAMP) ## refresh the locks (all; deploy/: the image's) to the newest versions pyproject admits
+lock: $(STAMP) ## pin what pyproject adds into the locks (UPGRADE=1: newest versions it admits)
 	$(BIN)/pip install --quiet --disable-pip-version-check '$(UV)'
-	$(BIN)/uv pip compile pyproject.toml --extra dev --group build --universal \
-	  --python-version 3.11 --generate-hashes --upgrade --custom-compile-command 'make lock' \
+	$(BIN)/uv pip compile pyproject.toml --extra dev --group build --universal $(if $(UPGRADE),--upgrade) \
+	  --python-version 3.11 --generate-hashes --custom-compile-command 'make lock' \
 	  --quiet -o $(LOCK)
 	$(BIN)/uv pip compile pyproject.toml --group build --universal -c $(LOCK) \
 	  --python-version 3.11 --generate-hashes --custom-compile-command 'make lock' \

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
+from kit.fields import Day
 from pydantic import BaseModel, ConfigDict, Field
 
 # 培训计划周期 (000 附件1 §三(二)); 1, 2, 3 name the same periods as the three batches.
@@ -21,11 +22,11 @@ class OverviewQuery(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    as_of: date | None = Field(None, description="统计日期，默认今天；不能与 year 同时使用")
+    as_of: Day | None = Field(None, description="统计日期，默认今天；不能与 year 同时使用")
     year: int | None = Field(
         None,
-        ge=1,
-        le=9999,
+        ge=1800,
+        le=2999,
         description="统计年度：按该年 12 月 31 日（本年为今天）统计，即年末累计数，"
         "不是当年新增数；不能晚于今年，不能与 as_of 同时使用",
     )

@@ -264,6 +264,8 @@ class TestYear:
             ({"year": "2025", "as_of": "2025-06-30"}, "OVERVIEW_YEAR_WITH_AS_OF", "year"),
             ({"year": "二〇二五"}, "VALIDATION_FAILED", "year"),
             ({"province": "42"}, "VALIDATION_FAILED", "province"),
+            ({"as_of": "0"}, "VALIDATION_FAILED", "as_of"),
+            ({"as_of": "2026-3-1"}, "VALIDATION_FAILED", "as_of"),
         ],
     )
     async def test_refused_not_ignored(

@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from kit import openapi
 from kit.auth import TokenVerifier
 from kit.context import ServiceContext
-from kit.db import Database
+from kit.db import Database, DatabaseFailure, describe, is_database_error
 from kit.errors import HEADERS_TOO_LARGE, INTERNAL, install_error_handlers, problem_response
 from kit.events.bus import EventBus
 from kit.events.consumer import Consumer, Subscription
@@ -129,8 +129,13 @@ class ErrorBoundaryMiddleware:
 
 def _log_unexpected(scope: Scope, exc: BaseException) -> None:
     """The exception's types and stack, never its messages: a database error's message holds
-    the statement's parameters and the failing row, personal data among them."""
+    the statement's parameters and the failing row, personal data among them. A database
+    error is told by ``kit.db.describe`` (statement, SQLSTATE, constraint; no values)."""
     causes: list[str] = []
+    if isinstance(exc, DatabaseFailure):
+        causes.append(str(exc))
+    elif is_database_error(exc):
+        causes.append(describe(exc))
     seen: BaseException | None = exc
     while seen is not None and len(causes) < 5:
         code = getattr(seen, "sqlstate", None)  # asyncpg's, and its DB-API adapter's

@@ -6,9 +6,11 @@ import asyncio
 import importlib
 from typing import Any
 
-from alembic import command, context
+import sqlalchemy as sa
+from alembic import command, context, op
 from alembic.config import Config
 from sqlalchemy import MetaData, text
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -103,3 +105,90 @@ END $$""",
         f"""CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON "{schema}".{table}
   FOR EACH STATEMENT EXECUTE FUNCTION {fn}()""",
     ]
+
+
+# Steps that every service's migration runs on kit's own tables. Released migrations call
+# them: never change one, add a new step.
+_ENCRYPTED_BODY = "encrypted with the PII cipher: responses hold names, IDs, addresses"
+
+
+def harden_kit_tables(schema: str) -> None:
+    """2026-12 (every service): the audit log keeps the client's X-Request-ID beside the
+    server's and refuses TRUNCATE; idempotency keys expire, remember the caller's grants and
+    the unmasked reads they were audited for, and hold responses encrypted. The rows kept so
+    far hold plaintext responses, some unmasked: they are deleted."""
+    op.add_column(
+        "audit_log",
+        sa.Column(
+            "client_request_id",
+            sa.String(length=64),
+            nullable=True,
+            comment="the X-Request-ID the client sent, printable ASCII only; never trusted",
+        ),
+        schema=schema,
+    )
+    for statement in no_truncate_sql(schema, "audit_log"):
+        op.execute(statement)
+
+    op.execute(f'DELETE FROM "{schema}".idempotency_keys')
+    op.add_column(
+        "idempotency_keys",
+        sa.Column(
+            "grants_hash",
+            sa.LargeBinary(),
+            nullable=False,
+            comment="role, region, org and scopes of the first caller: a replay needs the same",
+        ),
+        schema=schema,
+    )
+    op.add_column(
+        "idempotency_keys",
+        sa.Column(
+            "pii_reads",
+            postgresql.JSONB(astext_type=sa.Text()),
+            nullable=True,
+            comment="unmasked reads the first response was audited for, audited again on replay",
+        ),
+        schema=schema,
+    )
+    op.add_column(
+        "idempotency_keys",
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        schema=schema,
+    )
+    op.alter_column(
+        "idempotency_keys",
+        "response_body",
+        existing_type=sa.LargeBinary(),
+        comment=_ENCRYPTED_BODY,
+        existing_nullable=True,
+        schema=schema,
+    )
+    op.create_index(
+        "ix_idempotency_keys_expires_at",
+        "idempotency_keys",
+        ["expires_at"],
+        unique=False,
+        schema=schema,
+    )
+
+
+def soften_kit_tables(schema: str) -> None:
+    """Undo :func:`harden_kit_tables`."""
+    # Encrypted bodies would be replayed as if they were the response: drop them.
+    op.execute(f'DELETE FROM "{schema}".idempotency_keys')
+    op.drop_index("ix_idempotency_keys_expires_at", table_name="idempotency_keys", schema=schema)
+    op.alter_column(
+        "idempotency_keys",
+        "response_body",
+        existing_type=sa.LargeBinary(),
+        comment=None,
+        existing_comment=_ENCRYPTED_BODY,
+        existing_nullable=True,
+        schema=schema,
+    )
+    op.drop_column("idempotency_keys", "expires_at", schema=schema)
+    op.drop_column("idempotency_keys", "pii_reads", schema=schema)
+    op.drop_column("idempotency_keys", "grants_hash", schema=schema)
+    op.execute(f'DROP FUNCTION "{schema}".audit_log_no_truncate() CASCADE')
+    op.drop_column("audit_log", "client_request_id", schema=schema)

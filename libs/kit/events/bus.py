@@ -14,7 +14,7 @@ import nats
 from nats.aio.client import Client
 from nats.js import JetStreamContext
 from nats.js.api import RetentionPolicy, StorageType, StreamConfig
-from nats.js.errors import BadRequestError, NotFoundError
+from nats.js.errors import BadRequestError
 
 from kit.events.envelope import stream_name
 from kit.events.tasks import raise_if_cancelling, stop
@@ -102,13 +102,6 @@ class EventBus:
             await self.js.add_stream(config)
         except BadRequestError:
             await self.js.update_stream(config)
-
-    async def stream_exists(self, name: str) -> bool:
-        try:
-            await self.js.stream_info(name)
-            return True
-        except NotFoundError:
-            return False
 
     async def close(self) -> None:
         if self._task is not None:

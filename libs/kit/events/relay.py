@@ -125,10 +125,3 @@ class OutboxRelay:
             f"UPDATE {self.schema}.outbox SET published_at = now() WHERE id = ANY($1::uuid[])",
             ids,
         )
-
-    async def backlog(self) -> int:
-        return int(
-            await self.pool.fetchval(
-                f"SELECT count(*) FROM {self.schema}.outbox WHERE published_at IS NULL"
-            )
-        )

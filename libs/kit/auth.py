@@ -23,11 +23,11 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from kit.codes import NATIONAL as NATIONAL  # re-exported: the one constant lives in codes
 from kit.codes import PLAN_CITIES, PROVINCES, REGIONS, CodeError, validate_uscc
 from kit.keyfiles import write_once
 from kit.settings import Settings
 
-NATIONAL = "100000"
 ALGORITHM = "ES256"
 
 

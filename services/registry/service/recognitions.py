@@ -99,7 +99,6 @@ async def grant(
     if await repo.find(session, uscc, payload.tier, payload.valid_from) is not None:
         raise RECOGNITION_DUPLICATE()
     recognition = Recognition(
-        id=uuid.uuid4(),
         uscc=uscc,
         tier=payload.tier,
         batch=payload.batch,

@@ -13,12 +13,13 @@ from kit.web import Context, CurrentPrincipal, Session, require, service_router
 
 from registry.schemas.imports import BatchResult, BatchUpsert, ImportMode, ImportResult
 from registry.service import imports as service
+from registry.service.imports import batch, columns, template
 
 router = service_router("/api/v1/registry", ["imports 批量导入"])
 Government = Annotated[Principal, Depends(require(*GOVERNMENT))]
 COLUMNS_DOC = "\n".join(
     f"| {c.heading} | `{c.field}` | {'是' if c.required else '否'} | {c.note} |"
-    for c in service.COLUMNS
+    for c in columns.COLUMNS
 )
 
 
@@ -73,7 +74,7 @@ async def import_enterprises(
 )
 async def import_template(principal: CurrentPrincipal) -> Response:
     return xlsx.attachment(
-        service.template_xlsx(), "企业导入模板.xlsx", "enterprise-import-template.xlsx"
+        template.template_xlsx(), "企业导入模板.xlsx", "enterprise-import-template.xlsx"
     )
 
 
@@ -81,4 +82,4 @@ async def import_template(principal: CurrentPrincipal) -> Response:
 async def batch_upsert(
     payload: BatchUpsert, session: Session, ctx: Context, principal: Government
 ) -> BatchResult:
-    return await service.batch_upsert(session, ctx, principal, payload.items)
+    return await batch.batch_upsert(session, ctx, principal, payload.items)

@@ -21,7 +21,7 @@ from registry.schemas.institutions import (
     InstitutionUpdate,
     ReviewDecision,
 )
-from registry.service import institutions as service
+from registry.service.institutions import contracts, declarations, directory, reviews
 
 PREFIX = "/api/v1/registry"
 router = service_router(PREFIX, ["institutions 机构库"])
@@ -31,7 +31,7 @@ ProvinceFilter = Annotated[str | None, Query(pattern=r"^\d{2}$", description="�
 @router.get("/qualifications", response_model=dict[InstitutionType, list[Condition]])
 async def qualification_catalogue() -> dict[InstitutionType, list[Condition]]:
     """Each institution type's conditions (机构遴选条件), quoted from the seeds."""
-    return service.catalogue()
+    return declarations.catalogue()
 
 
 @router.post("/institutions", status_code=201, response_model=InstitutionRead)
@@ -42,9 +42,9 @@ async def register_institution(
     principal: CurrentPrincipal,
     response: Response,
 ) -> InstitutionRead:
-    institution = await service.register(session, ctx, principal, payload)
+    institution = await directory.register(session, ctx, principal, payload)
     response.headers["Location"] = f"{PREFIX}/institutions/{institution.id}"
-    return service.to_read(institution)
+    return directory.to_read(institution)
 
 
 @router.get("/institutions", response_model=Page[InstitutionRead])
@@ -59,7 +59,7 @@ async def list_institutions(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[InstitutionRead]:
-    return await service.search(
+    return await directory.search(
         session,
         principal,
         type_=type,
@@ -74,7 +74,7 @@ async def list_institutions(
 async def get_institution(
     institution_id: uuid.UUID, session: Session, principal: CurrentPrincipal
 ) -> InstitutionRead:
-    return service.to_read(await service.get(session, principal, institution_id))
+    return directory.to_read(await directory.get(session, principal, institution_id))
 
 
 @router.patch("/institutions/{institution_id}", response_model=InstitutionRead)
@@ -85,7 +85,9 @@ async def update_institution(
     ctx: Context,
     principal: CurrentPrincipal,
 ) -> InstitutionRead:
-    return service.to_read(await service.update(session, ctx, principal, institution_id, payload))
+    return directory.to_read(
+        await directory.update(session, ctx, principal, institution_id, payload)
+    )
 
 
 class ReviewAction(StrEnum):
@@ -111,7 +113,7 @@ async def review_qualification(
 ) -> InstitutionRead:
     """资质审核 by the province of the institution's region or the ministry: ``verify``
     (审核通过) or ``reject`` (审核不通过, with a reason). Only verified qualifications count."""
-    institution = await service.review(
+    institution = await reviews.review(
         session,
         ctx,
         principal,
@@ -120,7 +122,7 @@ async def review_qualification(
         DECISIONS[action],
         decision.reason if decision else None,
     )
-    return service.to_read(institution)
+    return directory.to_read(institution)
 
 
 @router.post(
@@ -133,7 +135,7 @@ async def sign_contract(
     ctx: Context,
     principal: CurrentPrincipal,
 ) -> ContractRead:
-    return await service.sign_contract(session, ctx, principal, institution_id, payload)
+    return await contracts.sign_contract(session, ctx, principal, institution_id, payload)
 
 
 @router.get("/institutions/{institution_id}/contracts", response_model=Page[ContractRead])
@@ -144,7 +146,7 @@ async def institution_contracts(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[ContractRead]:
-    return await service.contracts(
+    return await contracts.search(
         session, principal, institution_id=institution_id, cursor=cursor, limit=limit
     )
 
@@ -159,7 +161,7 @@ async def list_contracts(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[ContractRead]:
-    return await service.contracts(
+    return await contracts.search(
         session,
         principal,
         province=province,

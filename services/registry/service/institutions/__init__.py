@@ -1,0 +1,1 @@
+"""服务机构: the directory, their qualifications and review, and their contracts."""

@@ -1,0 +1,220 @@
+"""服务机构 (机构库): a national directory (institutions serve across provinces), each
+type's qualifications checked against the seeds' conditions (``declarations``). Never
+commits (the request does)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from kit.auth import GOVERNMENT, Principal, Role
+from kit.codes import province_of
+from kit.context import ServiceContext
+from kit.pagination import Page, after_id, next_cursor
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from registry import events, qualifications
+from registry.enums import InstitutionType
+from registry.errors import INSTITUTION_EXISTS, INSTITUTION_NOT_FOUND
+from registry.models import Institution
+from registry.repository import institutions as repo
+from registry.schemas.institutions import InstitutionCreate, InstitutionRead, InstitutionUpdate
+from registry.scope import ensure_governs
+from registry.service.institutions import declarations
+
+
+def to_read(institution: Institution) -> InstitutionRead:
+    return InstitutionRead(
+        id=institution.id,
+        name=institution.name,
+        uscc=institution.uscc,
+        region_code=institution.region_code,
+        province=institution.province,
+        types=[InstitutionType(t) for t in institution.types],
+        qualifications=declarations.declared(institution),
+        qualification_status=declarations.statuses(institution),
+        platform_level=institution.platform_level,
+        staff_count=institution.staff_count,
+        version=institution.version,
+        created_at=institution.created_at,
+        updated_at=institution.updated_at,
+    )
+
+
+def event_data(institution: Institution) -> dict[str, Any]:
+    return {
+        "id": str(institution.id),
+        "name": institution.name,
+        "uscc": institution.uscc,
+        "region_code": institution.region_code,
+        "province": institution.province,
+        "types": list(institution.types),
+        "platform_level": institution.platform_level,
+        "qualified_types": [
+            t for t in institution.types if declarations.qualified(institution, InstitutionType(t))
+        ],
+        "reviews": {
+            t: declarations.review_of(institution, InstitutionType(t)).value
+            for t in institution.types
+        },
+    }
+
+
+def own_id(principal: Principal) -> uuid.UUID | None:
+    """An institution principal's ``org`` is its institution id (None if it is not one)."""
+    try:
+        return uuid.UUID(principal.org or "")
+    except ValueError:
+        return None
+
+
+def _sees(principal: Principal, institution: Institution) -> bool:
+    if principal.role is Role.INSTITUTION:
+        return own_id(principal) == institution.id
+    return principal.role in (*GOVERNMENT, Role.ENTERPRISE)
+
+
+async def register(
+    session: AsyncSession, ctx: ServiceContext, principal: Principal, payload: InstitutionCreate
+) -> Institution:
+    ensure_governs(principal, payload.region_code)
+    declarations.validate(payload.types, payload.qualifications, payload.platform_level)
+    if await repo.exists_uscc(session, payload.uscc):
+        raise INSTITUTION_EXISTS(uscc=payload.uscc)
+    institution = Institution(
+        name=payload.name,
+        uscc=payload.uscc,
+        region_code=payload.region_code,
+        province=province_of(payload.region_code),
+        types=[t.value for t in payload.types],
+        qualifications=declarations.for_storage(payload.qualifications),
+        platform_level=payload.platform_level.value if payload.platform_level else None,
+        staff_count=payload.staff_count,
+        version=1,
+    )
+    institution.reviews = declarations.reviews_after(
+        principal,
+        institution.region_code,
+        payload.types,
+        institution.qualifications,
+        institution.platform_level,
+    )
+    session.add(institution)
+    try:
+        await session.flush()
+    except IntegrityError as exc:  # a concurrent registration of the same USCC won
+        raise INSTITUTION_EXISTS(uscc=payload.uscc) from exc
+    await session.refresh(institution)
+    await ctx.outbox.emit(
+        session,
+        events.INSTITUTION,
+        "registered",
+        subject=str(institution.id),
+        data=event_data(institution),
+        province=institution.province,
+        version=1,
+    )
+    return institution
+
+
+async def get(
+    session: AsyncSession, principal: Principal, institution_id: uuid.UUID, *, lock: bool = False
+) -> Institution:
+    institution = await repo.get(session, institution_id, lock=lock)
+    if institution is None or not _sees(principal, institution):
+        raise INSTITUTION_NOT_FOUND()
+    return institution
+
+
+async def update(
+    session: AsyncSession,
+    ctx: ServiceContext,
+    principal: Principal,
+    institution_id: uuid.UUID,
+    payload: InstitutionUpdate,
+) -> Institution:
+    institution = await get(session, principal, institution_id, lock=True)
+    if principal.role is not Role.INSTITUTION:
+        ensure_governs(principal, institution.region_code)
+    sent = payload.model_fields_set
+    types = payload.types or [InstitutionType(t) for t in institution.types]
+    # What belongs to a dropped type goes with it, unless the caller sends it explicitly.
+    quals = (
+        payload.qualifications or {}
+        if "qualifications" in sent
+        else {t: items for t, items in declarations.declared(institution).items() if t in types}
+    )
+    level = (
+        payload.platform_level
+        if "platform_level" in sent
+        else institution.platform_level
+        if declarations.PLATFORM in types
+        else None
+    )
+    declarations.validate(types, quals, level)
+    stored, level_value = declarations.for_storage(quals), str(level) if level else None
+    values: dict[str, Any] = {
+        "types": [t.value for t in types],
+        "qualifications": stored,
+        "reviews": declarations.reviews_after(
+            principal, institution.region_code, types, stored, level_value, institution
+        ),
+        "platform_level": level_value,
+    }
+    values.update({k: getattr(payload, k) for k in ("name", "staff_count") if k in sent})
+    changed = {k: v for k, v in values.items() if getattr(institution, k) != v}
+    if not changed:
+        return institution
+    for key, value in changed.items():
+        setattr(institution, key, value)
+    institution.version += 1
+    await session.flush()
+    await session.refresh(institution)
+    await ctx.outbox.emit(
+        session,
+        events.INSTITUTION,
+        "updated",
+        subject=str(institution.id),
+        data=event_data(institution),
+        province=institution.province,
+        version=institution.version,
+    )
+    return institution
+
+
+async def search(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    type_: InstitutionType | None,
+    province: str | None,
+    qualified_for: InstitutionType | None,
+    cursor: str | None,
+    limit: int,
+) -> Page[InstitutionRead]:
+    after = after_id(cursor)
+    only = None
+    if principal.role is Role.INSTITUTION:
+        only = own_id(principal)
+        if only is None:
+            return Page(items=[])
+    elif principal.role not in (*GOVERNMENT, Role.ENTERPRISE):
+        return Page(items=[])
+    rows = await repo.search(
+        session,
+        type_=type_.value if type_ else None,
+        province=province,
+        qualified_for=(
+            (qualified_for.value, qualifications.mandatory_codes(qualified_for))
+            if qualified_for
+            else None
+        ),
+        only=only,
+        after=after,
+        limit=limit,
+    )
+    return Page(
+        items=[to_read(i) for i in rows[:limit]],
+        next_cursor=next_cursor(rows, limit, lambda i: [str(i.id)]),
+    )

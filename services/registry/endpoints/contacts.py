@@ -72,4 +72,4 @@ async def export_contacts(
 async def get_contact(
     contact_id: uuid.UUID, request: Request, session: Session, ctx: Context
 ) -> ContactRead:
-    return await service.read_one(session, ctx, request, contact_id)
+    return await service.read(session, ctx, request, contact_id)

@@ -137,7 +137,7 @@ async def present(
     return out
 
 
-async def read_one(
+async def read(
     session: AsyncSession, ctx: ServiceContext, request: Request, contact_id: uuid.UUID
 ) -> ContactRead:
     contact = await repo.get(session, contact_id)

@@ -74,7 +74,7 @@ def event_data(recognition: Recognition, enterprise: Enterprise) -> dict[str, An
     }
 
 
-async def _enterprise(
+async def _get_enterprise(
     session: AsyncSession, principal: Principal, uscc: str, *, write: bool
 ) -> Enterprise:
     enterprise = await session.get(Enterprise, uscc)
@@ -92,7 +92,7 @@ async def grant(
     uscc: str,
     payload: RecognitionCreate,
 ) -> Recognition:
-    enterprise = await _enterprise(session, principal, uscc, write=True)
+    enterprise = await _get_enterprise(session, principal, uscc, write=True)
     valid_until = payload.valid_until or default_valid_until(payload.valid_from)
     if payload.valid_from > valid_until:
         raise RECOGNITION_DATES_INVALID()
@@ -162,7 +162,7 @@ async def revoke(
 async def of_enterprise(
     session: AsyncSession, principal: Principal, uscc: str
 ) -> list[RecognitionRead]:
-    await _enterprise(session, principal, uscc, write=False)
+    await _get_enterprise(session, principal, uscc, write=False)
     return [to_read(r) for r in await repo.of_enterprise(session, uscc)]
 
 
@@ -174,7 +174,7 @@ async def record_indicators(
     year: int,
     payload: IndicatorWrite,
 ) -> AnnualIndicator:
-    enterprise = await _enterprise(
+    enterprise = await _get_enterprise(
         session, principal, uscc, write=principal.role is not Role.ENTERPRISE
     )
     if not 2000 <= year <= clock.today().year:
@@ -211,5 +211,5 @@ async def record_indicators(
 async def indicators(
     session: AsyncSession, principal: Principal, uscc: str
 ) -> list[AnnualIndicator]:
-    await _enterprise(session, principal, uscc, write=False)
+    await _get_enterprise(session, principal, uscc, write=False)
     return await repo.indicators(session, uscc)

@@ -535,6 +535,11 @@ class TestAccess:
         assert await counts(platform) == (1, 1)
 
 
+# A stalled loop shows as the whole parse (12 s for the issue's file before the fix); a loaded
+# CI machine delays a healthy probe by a few hundred ms. The bound tells the two apart.
+STALL_SECONDS = 2.0
+
+
 class TestUploadsCannotStallTheService:
     async def probe_while(self, platform: Platform, upload_r: Any) -> tuple[Any, list[float]]:
         """``upload_r`` runs while /healthz is asked every 50 ms; each probe is timed from
@@ -564,7 +569,7 @@ class TestUploadsCannotStallTheService:
         content = crafted_xlsx(body, repeat)
         assert len(content) < 60_000
         r, took = await self.probe_while(platform, upload(platform, content, name="e.xlsx"))
-        assert max(took) < 0.5, took
+        assert max(took) < STALL_SECONDS, took
         assert r.status_code == 422, r.text
         assert r.json()["detail"] == "无法读取导入文件：单次导入不超过 200000 行（空行也计入）"
         assert await counts(platform) == (0, 0)
@@ -576,7 +581,7 @@ class TestUploadsCannotStallTheService:
         r, took = await self.probe_while(
             platform, upload(platform, crafted_xlsx(b"<row/>", 5_000_000), name="e.xlsx")
         )
-        assert max(took) < 0.5, took
+        assert max(took) < STALL_SECONDS, took
         assert r.status_code == 422, r.text
         assert r.json()["detail"] == (
             "无法读取导入文件：文件未能在 1 秒内读完，请拆分为多个文件导入"
@@ -588,7 +593,7 @@ class TestUploadsCannotStallTheService:
         monkeypatch.setattr(xlsx_reader, "MAX_SHEET_XML", 8 * 1024**2)
         began = time.perf_counter()
         r = await upload(platform, crafted_xlsx(b"<row/>", 5_000_000), name="e.xlsx")
-        assert time.perf_counter() - began < 1
+        assert time.perf_counter() - began < STALL_SECONDS
         assert r.status_code == 422, r.text
         assert "xl/worksheets/sheet1.xml 解压后超过 8 MB" in r.json()["detail"]
 
@@ -600,7 +605,7 @@ class TestUploadsCannotStallTheService:
         r, took = await self.probe_while(
             platform, upload(platform, crafted_xlsx(b"<c/>", 5_000_000), name="e.xlsx")
         )
-        assert max(took) < 0.5, took
+        assert max(took) < STALL_SECONDS, took
         assert r.status_code == 422, r.text
         assert "XLSX 解压后过大或结构过于复杂" in r.json()["detail"]
 

@@ -22,10 +22,10 @@ async def archive(
     session: AsyncSession, ctx: ServiceContext, request: Request, trainee_id: uuid.UUID
 ) -> Archive:
     principal = request.state.principal
-    trainee = await trainees.get(session, principal, trainee_id)
+    trainee = await trainees.read(session, ctx, request, trainee_id)
     rows = await repo.of_trainee(session, trainee.id, visible_classes(principal))
     return Archive(
-        trainee=(await trainees.present(session, ctx, request, [trainee]))[0],
+        trainee=trainee,
         classes=[
             ArchiveEntry(
                 class_id=cls.id,

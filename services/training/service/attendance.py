@@ -6,26 +6,18 @@ from __future__ import annotations
 import uuid
 
 from kit import clock
-from kit.auth import Principal, Role
+from kit.auth import Principal
 from kit.errors import FieldError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from training.enums import EnrollmentState
 from training.errors import ATTENDANCE_INVALID, CLASS_CLOSED
-from training.models import TrainingClass
 from training.repository import classes as classes_repo
 from training.repository import completion as repo
 from training.repository import enrollments as enrollments_repo
 from training.schemas.attendance import AttendanceBatch
-from training.scope import ensure_keeps
+from training.scope import ensure_runs
 from training.service import classes
-
-
-def ensure_runs(principal: Principal, cls: TrainingClass) -> None:
-    """The organising province's keepers, or the institution running the class."""
-    if principal.role is Role.INSTITUTION and principal.org == str(cls.institution_id):
-        return
-    ensure_keeps(principal, cls.province)
 
 
 async def record(

@@ -13,16 +13,15 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from kit.auth import GOVERNMENT, Principal
+from kit.auth import Principal
 from kit.codes import PROVINCES
-from kit.errors import FORBIDDEN
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from training.errors import REGION_OUT_OF_SCOPE
 from training.repository import coverage as repo
 from training.repository.coverage import Counts
 from training.rules import ADMITTED, BATCHES, TARGETS
 from training.schemas.coverage import BatchCoverage, Coverage, ProvinceCoverage
+from training.scope import counted_region
 
 
 def batch_of(value: str) -> int:
@@ -39,18 +38,6 @@ def _share(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) / whole).quantize(Decimal("0.0001"), ROUND_HALF_UP)
 
 
-def _scope(principal: Principal, province: str | None) -> str:
-    """The region prefix to count: the caller's, narrowed to ``province`` if asked."""
-    if principal.role not in GOVERNMENT:
-        raise FORBIDDEN()
-    own = principal.region_prefix
-    if province is None:
-        return own
-    if own and not (own.startswith(province) or province.startswith(own)):
-        raise REGION_OUT_OF_SCOPE(region=province + "0000")
-    return own if len(own) > len(province) else province
-
-
 async def coverage(
     session: AsyncSession,
     principal: Principal,
@@ -59,7 +46,7 @@ async def coverage(
     batch: int | None,
     as_of: date,
 ) -> Coverage:
-    region = _scope(principal, province)
+    region = counted_region(principal, province)
     counts = await repo.counts(session, ADMITTED, as_of, region)
     # The country: every province, zeros included; otherwise the one in scope.
     provinces = [region[:2]] if region else list(PROVINCES)

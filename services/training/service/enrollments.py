@@ -42,9 +42,8 @@ from training.repository import trainees as trainees_repo
 from training.rules import PER_ENTERPRISE
 from training.schemas.enrollments import EnrollmentRead
 from training.scope import (
-    KEEPERS,
-    acts_for,
     ensure_keeps,
+    may_decide,
     may_keep,
     organises,
     visible_classes,
@@ -182,18 +181,6 @@ async def apply(
     return enrollment
 
 
-def _may_decide(
-    principal: Principal, target: EnrollmentState, cls: TrainingClass, e: Enrollment
-) -> bool:
-    organiser = organises(principal, cls)
-    home = principal.role in KEEPERS and principal.sees_region(e.province + "0000")
-    if target is S.CONFIRMED:  # 录取 is the organiser's
-        return organiser
-    if target is S.WITHDRAWN:
-        return organiser or home or acts_for(principal, e.enterprise_uscc)
-    return organiser or home  # 资格审核 and rejection
-
-
 async def get(
     session: AsyncSession, principal: Principal, enrollment_id: uuid.UUID, *, lock: bool = False
 ) -> tuple[Enrollment, TrainingClass]:
@@ -218,7 +205,7 @@ async def transition(
     reason: str | None,
 ) -> Enrollment:
     enrollment, cls = await get(session, principal, enrollment_id, lock=True)
-    if not _may_decide(principal, target, cls, enrollment):
+    if not may_decide(principal, target, cls, enrollment):
         ensure_keeps(principal, cls.province)  # raises: the caller only reads this class
     if target is S.REJECTED and not reason:
         raise VALIDATION_FAILED(
@@ -261,6 +248,13 @@ async def to_reads(session: AsyncSession, rows: list[Enrollment]) -> list[Enroll
         )
         for e in rows
     ]
+
+
+async def read(
+    session: AsyncSession, principal: Principal, enrollment_id: uuid.UUID
+) -> EnrollmentRead:
+    enrollment, _ = await get(session, principal, enrollment_id)
+    return (await to_reads(session, [enrollment]))[0]
 
 
 async def search(

@@ -72,6 +72,10 @@ async def get(session: AsyncSession, principal: Principal, teacher_id: uuid.UUID
     return teacher
 
 
+async def read(session: AsyncSession, principal: Principal, teacher_id: uuid.UUID) -> TeacherRead:
+    return to_read(await get(session, principal, teacher_id))
+
+
 async def search(
     session: AsyncSession,
     principal: Principal,

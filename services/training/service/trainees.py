@@ -160,6 +160,13 @@ async def present(
     return out
 
 
+async def read(
+    session: AsyncSession, ctx: ServiceContext, request: Request, trainee_id: uuid.UUID
+) -> TraineeRead:
+    trainee = await get(session, request.state.principal, trainee_id)
+    return (await present(session, ctx, request, [trainee]))[0]
+
+
 async def search(
     session: AsyncSession,
     ctx: ServiceContext,

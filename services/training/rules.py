@@ -36,7 +36,7 @@ ADMITTED = [Tier.LITTLE_GIANT.value, Tier.KEY_LITTLE_GIANT.value]
 TASK = "training"
 # Every class carries 科学理论 and 形势政策 content (000 附件1 §二(二)(三)).
 REQUIRED_CONTENT = (ContentCategory.SCIENCE_THEORY, ContentCategory.POLICY)
-# 开班1周前完成报名及确认 (000 附件1).
+# 开班1周前完成报名及确认 (registration, 000 附件1 and 001).
 ENROLLMENT_LEAD = timedelta(days=7)
 # 每家企业每班 1–2 名 (001).
 PER_ENTERPRISE = 2

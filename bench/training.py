@@ -6,7 +6,7 @@ encrypted PII, their completed enrollments, and live classes to enroll into). Th
 the service as a real uvicorn process:
 
 1. GET /coverage (national, and one province and batch): p50/p99 over sequential requests
-   and req/s under load, next to the same SQL (``_COUNTS``) run directly with asyncpg;
+   and req/s under load, next to the same SQL (``COUNTS``) run directly with asyncpg;
 2. POST /classes/{id}/enrollments from 32 clients over 200 live classes, every rule checked
    (eligibility from the replica, ≤ 2 per enterprise, capacity, deadline, class row locked),
    next to single-row asyncpg INSERTs (one transaction each) into a copy of the table.
@@ -37,9 +37,8 @@ from kit.pii import PiiCipher
 from kit.settings import Settings
 from stdnum.cn import ric
 from training.enums import Period
-from training.service.coverage import _COUNTS, ADMITTED
-from training.service.enrollments import PER_ENTERPRISE
-from training.service.plans import DUE_ON
+from training.repository.coverage import COUNTS
+from training.rules import ADMITTED, DUE_ON, PER_ENTERPRISE
 from uuid6 import uuid7
 
 from bench.common import Servers, asyncpg_dsn, get_throughput, percentiles, uscc_for
@@ -456,7 +455,7 @@ async def http_latency(
 
 async def sql_latency(dsn: str, region: str, n: int) -> dict[str, float]:
     """The coverage query alone, as the service runs it (same parameters), over asyncpg."""
-    sql = positional(_COUNTS, ["tiers", "as_of", "region"])
+    sql = positional(COUNTS, ["tiers", "as_of", "region"])
     conn = await asyncpg.connect(dsn)
     try:
         args = (list(ADMITTED), clock.today(), region + "%")

@@ -17,8 +17,8 @@ from training.endpoints import (
     trainees,
 )
 from training.events import SERVICE
+from training.handlers import SUBSCRIPTIONS
 from training.models import kit_tables
-from training.replica import SUBSCRIPTIONS
 
 
 def create(settings: Settings | None = None, run_workers: bool = True) -> FastAPI:

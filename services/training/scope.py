@@ -29,6 +29,7 @@ from kit.auth import GOVERNMENT, Principal, Role
 from kit.errors import FORBIDDEN
 from sqlalchemy import ColumnElement, any_, exists, false, select, true
 
+from training.enums import EnrollmentState
 from training.errors import REGION_OUT_OF_SCOPE
 from training.models import Enrollment, EnterpriseReplica, Trainee, TrainingClass
 
@@ -133,3 +134,36 @@ def may_keep(principal: Principal, trainee: Trainee) -> bool:
     return acts_for(principal, trainee.enterprise_uscc) or (
         principal.role in KEEPERS and principal.sees_region(trainee.province + "0000")
     )
+
+
+def ensure_runs(principal: Principal, cls: TrainingClass) -> None:
+    """The organising province's keepers, or the institution running the class."""
+    if principal.role is Role.INSTITUTION and principal.org == str(cls.institution_id):
+        return
+    ensure_keeps(principal, cls.province)
+
+
+def may_decide(
+    principal: Principal, target: EnrollmentState, cls: TrainingClass, e: Enrollment
+) -> bool:
+    """Who moves an enrollment to ``target``."""
+    organiser = organises(principal, cls)
+    home = principal.role in KEEPERS and principal.sees_region(e.province + "0000")
+    if target is EnrollmentState.CONFIRMED:  # 录取 is the organiser's
+        return organiser
+    if target is EnrollmentState.WITHDRAWN:
+        return organiser or home or acts_for(principal, e.enterprise_uscc)
+    return organiser or home  # 资格审核 and rejection
+
+
+def counted_region(principal: Principal, province: str | None) -> str:
+    """The region prefix whose coverage the caller reads: its own, narrowed to ``province``
+    if asked."""
+    if principal.role not in GOVERNMENT:
+        raise FORBIDDEN()
+    own = principal.region_prefix
+    if province is None:
+        return own
+    if own and not (own.startswith(province) or province.startswith(own)):
+        raise REGION_OUT_OF_SCOPE(region=province + "0000")
+    return own if len(own) > len(province) else province

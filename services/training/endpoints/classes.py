@@ -58,7 +58,7 @@ async def list_classes(
 async def get_class(
     class_id: uuid.UUID, session: Session, principal: CurrentPrincipal
 ) -> ClassRead:
-    return await service.to_read(session, await service.get(session, principal, class_id))
+    return await service.read(session, principal, class_id)
 
 
 @router.get(

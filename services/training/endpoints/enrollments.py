@@ -49,8 +49,7 @@ async def list_enrollments(
 async def get_enrollment(
     enrollment_id: uuid.UUID, session: Session, principal: CurrentPrincipal
 ) -> EnrollmentRead:
-    enrollment, _ = await service.get(session, principal, enrollment_id)
-    return (await service.to_reads(session, [enrollment]))[0]
+    return await service.read(session, principal, enrollment_id)
 
 
 class Action(StrEnum):

@@ -64,7 +64,7 @@ async def list_plans(
 
 @router.get("/plans/{plan_id}", response_model=PlanRead)
 async def get_plan(plan_id: uuid.UUID, session: Session, principal: CurrentPrincipal) -> PlanRead:
-    return await service.to_read(session, await service.get(session, principal, plan_id))
+    return await service.read(session, principal, plan_id)
 
 
 @router.get("/plans/{plan_id}/export.xlsx", response_class=Response, responses=xlsx.OPENAPI)

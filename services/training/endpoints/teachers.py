@@ -55,4 +55,4 @@ async def list_teachers(
 async def get_teacher(
     teacher_id: uuid.UUID, session: Session, principal: CurrentPrincipal
 ) -> TeacherRead:
-    return service.to_read(await service.get(session, principal, teacher_id))
+    return await service.read(session, principal, teacher_id)

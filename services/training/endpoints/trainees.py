@@ -57,8 +57,7 @@ async def list_trainees(
 async def get_trainee(
     trainee_id: uuid.UUID, request: Request, session: Session, ctx: Context
 ) -> TraineeRead:
-    trainee = await service.get(session, request.state.principal, trainee_id)
-    return (await service.present(session, ctx, request, [trainee]))[0]
+    return await service.read(session, ctx, request, trainee_id)
 
 
 @router.get("/trainees/{trainee_id}/archive", response_model=Archive)

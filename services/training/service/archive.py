@@ -9,19 +9,10 @@ import uuid
 
 from fastapi import Request
 from kit.context import ServiceContext
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from training.enums import EnrollmentState
-from training.models import (
-    Attendance,
-    Certificate,
-    ClassSession,
-    Enrollment,
-    Plan,
-    Survey,
-    TrainingClass,
-)
+from training.repository import archive as repo
 from training.schemas.trainees import Archive, ArchiveEntry
 from training.scope import visible_classes
 from training.service import trainees
@@ -31,36 +22,10 @@ async def archive(
     session: AsyncSession, ctx: ServiceContext, request: Request, trainee_id: uuid.UUID
 ) -> Archive:
     principal = request.state.principal
-    trainee = await trainees.get(session, principal, trainee_id)
-    sessions = (
-        select(func.count()).where(ClassSession.class_id == TrainingClass.id).scalar_subquery()
-    )
-    present = (
-        select(func.count())
-        .where(
-            Attendance.class_id == TrainingClass.id,
-            Attendance.trainee_id == trainee.id,
-            Attendance.present,
-        )
-        .scalar_subquery()
-    )
-    surveyed = (
-        select(func.count())
-        .where(Survey.class_id == TrainingClass.id, Survey.trainee_id == trainee.id)
-        .scalar_subquery()
-    )
-    rows = await session.execute(
-        select(
-            Enrollment, TrainingClass, Plan.period, sessions, present, surveyed, Certificate.number
-        )
-        .join(TrainingClass, TrainingClass.id == Enrollment.class_id)
-        .join(Plan, Plan.id == TrainingClass.plan_id)
-        .outerjoin(Certificate, Certificate.enrollment_id == Enrollment.id)
-        .where(Enrollment.trainee_id == trainee.id, visible_classes(principal))
-        .order_by(TrainingClass.start_on, TrainingClass.id)
-    )
+    trainee = await trainees.read(session, ctx, request, trainee_id)
+    rows = await repo.of_trainee(session, trainee.id, visible_classes(principal))
     return Archive(
-        trainee=(await trainees.present(session, ctx, request, [trainee]))[0],
+        trainee=trainee,
         classes=[
             ArchiveEntry(
                 class_id=cls.id,

@@ -6,25 +6,18 @@ from __future__ import annotations
 import uuid
 
 from kit import clock
-from kit.auth import Principal, Role
+from kit.auth import Principal
 from kit.errors import FieldError
-from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from training.enums import EnrollmentState
 from training.errors import ATTENDANCE_INVALID, CLASS_CLOSED
-from training.models import Attendance, ClassSession, Enrollment, TrainingClass
+from training.repository import classes as classes_repo
+from training.repository import completion as repo
+from training.repository import enrollments as enrollments_repo
 from training.schemas.attendance import AttendanceBatch
-from training.scope import ensure_keeps
+from training.scope import ensure_runs
 from training.service import classes
-
-
-def ensure_runs(principal: Principal, cls: TrainingClass) -> None:
-    """The organising province's keepers, or the institution running the class."""
-    if principal.role is Role.INSTITUTION and principal.org == str(cls.institution_id):
-        return
-    ensure_keeps(principal, cls.province)
 
 
 async def record(
@@ -34,19 +27,9 @@ async def record(
     ensure_runs(principal, cls)
     if cls.closed_at is not None:
         raise CLASS_CLOSED()
-    days = {
-        k: v
-        for k, v in await session.execute(
-            select(ClassSession.day, ClassSession.id).where(ClassSession.class_id == cls.id)
-        )
-    }
-    confirmed = set(
-        await session.scalars(
-            select(Enrollment.trainee_id).where(
-                Enrollment.class_id == cls.id,
-                Enrollment.state == EnrollmentState.CONFIRMED.value,
-            )
-        )
+    days = await classes_repo.session_ids(session, cls.id)
+    confirmed = await enrollments_repo.trainee_ids_in_state(
+        session, cls.id, EnrollmentState.CONFIRMED.value
     )
     today = clock.today()
     errors: list[FieldError] = []
@@ -87,12 +70,5 @@ async def record(
         {"session_id": s, "trainee_id": t, "class_id": cls.id, "present": p}
         for (s, t), p in rows.items()
     ]
-    for start in range(0, len(values), 5000):  # asyncpg caps a statement at 32767 parameters
-        stmt = insert(Attendance).values(values[start : start + 5000])
-        await session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=["session_id", "trainee_id"],
-                set_={"present": stmt.excluded.present},
-            )
-        )
+    await repo.record_attendance(session, values)
     return len(values)

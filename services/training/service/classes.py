@@ -16,11 +16,10 @@ from kit.auth import Principal
 from kit.context import ServiceContext
 from kit.errors import FieldError
 from kit.pagination import Page, after_id, next_cursor
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from training import events
-from training.enums import ClassKind, ClassStatus, ContentCategory, Period
+from training.enums import ClassKind, ClassStatus, Period
 from training.errors import (
     CLASS_CONTENT_INVALID,
     CLASS_DATES_INVALID,
@@ -29,21 +28,14 @@ from training.errors import (
     INSTITUTION_NOT_ENGAGED,
     TEACHER_UNKNOWN,
 )
-from training.models import (
-    ClassSession,
-    ContractReplica,
-    InstitutionReplica,
-    Plan,
-    Teacher,
-    TrainingClass,
-)
+from training.models import ClassSession, InstitutionReplica, Plan, TrainingClass
+from training.repository import classes as repo
+from training.repository import plans as plans_repo
+from training.repository import teachers as teachers_repo
+from training.rules import ENROLLMENT_LEAD, REQUIRED_CONTENT, TASK, YEARS
 from training.schemas.classes import ClassCreate, ClassRead, OnsiteItem, Topic
 from training.scope import ensure_keeps, visible_classes
 from training.service import plans
-
-TASK = "training"  # the registry's task and institution type
-REQUIRED = (ContentCategory.SCIENCE_THEORY, ContentCategory.POLICY)
-ENROLLMENT_LEAD = timedelta(days=7)  # 开班1周前完成报名及确认
 
 
 def enrollment_deadline(cls: TrainingClass) -> date:
@@ -59,7 +51,7 @@ def _content_errors(payload: ClassCreate) -> list[FieldError]:
             f"缺少“{c.zh}”内容",
             f"A {c.zh} ({c.value}) topic is required",
         )
-        for c in REQUIRED
+        for c in REQUIRED_CONTENT
         if c not in present
     ]
     if not payload.onsite_items:
@@ -102,7 +94,7 @@ def _check_dates(plan: Plan, payload: ClassCreate) -> None:
                 )
             ]
         )
-    first, last = plans.YEARS[Period(plan.period)]
+    first, last = YEARS[Period(plan.period)]
     if payload.start_on.year < first or payload.end_on.year > last:
         raise CLASS_OUTSIDE_PERIOD(period=plan.period)
     today = clock.today()
@@ -133,17 +125,12 @@ def _check_dates(plan: Plan, payload: ClassCreate) -> None:
 async def _engaged_institution(
     session: AsyncSession, institution_id: uuid.UUID, province: str
 ) -> InstitutionReplica:
-    institution = await session.get(InstitutionReplica, institution_id)
-    contract = await session.scalar(
-        select(ContractReplica.id)
-        .where(
-            ContractReplica.institution_id == institution_id,
-            ContractReplica.province == province,
-            ContractReplica.task == TASK,
-        )
-        .limit(1)
-    )
-    if institution is None or TASK not in institution.qualified_types or contract is None:
+    institution = await repo.institution(session, institution_id)
+    if (
+        institution is None
+        or TASK not in institution.qualified_types
+        or not await repo.under_contract(session, institution_id, province, TASK)
+    ):
         raise INSTITUTION_NOT_ENGAGED(
             errors=[
                 FieldError(
@@ -160,7 +147,7 @@ async def _engaged_institution(
 async def _check_teachers(session: AsyncSession, ids: list[uuid.UUID]) -> None:
     if not ids:
         return
-    found = set(await session.scalars(select(Teacher.id).where(Teacher.id.in_(ids))))
+    found = await teachers_repo.existing(session, ids)
     missing = [str(i) for i in ids if i not in found]
     if missing:
         raise TEACHER_UNKNOWN(ids=", ".join(missing))
@@ -242,31 +229,32 @@ def event_data(cls: TrainingClass, period: str) -> dict[str, Any]:
 async def get(
     session: AsyncSession, principal: Principal, class_id: uuid.UUID, *, lock: bool = False
 ) -> TrainingClass:
-    query = select(TrainingClass).where(TrainingClass.id == class_id, visible_classes(principal))
-    if lock:
-        query = query.with_for_update().execution_options(populate_existing=True)
-    cls = await session.scalar(query)
+    cls = await repo.get(session, class_id, visible_classes(principal), lock=lock)
     if cls is None:
         raise CLASS_NOT_FOUND()
     return cls
 
 
-async def session_days(session: AsyncSession, class_id: uuid.UUID) -> list[date]:
-    return list(
-        await session.scalars(
-            select(ClassSession.day)
-            .where(ClassSession.class_id == class_id)
-            .order_by(ClassSession.day)
-        )
-    )
+async def to_reads(session: AsyncSession, rows: list[TrainingClass]) -> list[ClassRead]:
+    """The classes as read, with their periods and session days: a page's in one query each."""
+    periods = await plans_repo.periods(session, {c.plan_id for c in rows})
+    days = await repo.session_days(session, [c.id for c in rows])
+    return [_read(c, periods[c.plan_id], days[c.id]) for c in rows]
 
 
 async def to_read(session: AsyncSession, cls: TrainingClass) -> ClassRead:
-    period = await session.scalar(select(Plan.period).where(Plan.id == cls.plan_id))
+    return (await to_reads(session, [cls]))[0]
+
+
+async def read(session: AsyncSession, principal: Principal, class_id: uuid.UUID) -> ClassRead:
+    return await to_read(session, await get(session, principal, class_id))
+
+
+def _read(cls: TrainingClass, period: str, days: list[date]) -> ClassRead:
     return ClassRead(
         id=cls.id,
         plan_id=cls.plan_id,
-        period=str(period),
+        period=period,
         province=cls.province,
         joint_provinces=cls.provinces[1:],
         name=cls.name,
@@ -279,7 +267,7 @@ async def to_read(session: AsyncSession, cls: TrainingClass) -> ClassRead:
         institution_name=cls.institution_name,
         topics=[Topic.model_validate(t) for t in cls.topics],
         onsite_items=[OnsiteItem.model_validate(o) for o in cls.onsite_items],
-        sessions=await session_days(session, cls.id),
+        sessions=days,
         teacher_ids=cls.teacher_ids,
         planned_trainees=cls.capacity,
         status=ClassStatus(cls.status),
@@ -301,22 +289,16 @@ async def search(
 ) -> Page[ClassRead]:
     """Classes visible to the caller: a province sees its own and the joint classes it is in."""
     after = after_id(cursor)
-    query = (
-        select(TrainingClass)
-        .where(visible_classes(principal))
-        .order_by(TrainingClass.id)
-        .limit(limit + 1)
+    rows = await repo.search(
+        session,
+        visible_classes(principal),
+        plan_id=plan_id,
+        province=province,
+        status=status.value if status else None,
+        after=after,
+        limit=limit,
     )
-    if province:
-        query = query.where(TrainingClass.provinces.contains([province]))
-    if plan_id:
-        query = query.where(TrainingClass.plan_id == plan_id)
-    if status:
-        query = query.where(TrainingClass.status == status.value)
-    if after:
-        query = query.where(TrainingClass.id > after)
-    rows = list(await session.scalars(query))
     return Page(
-        items=[await to_read(session, c) for c in rows[:limit]],
+        items=await to_reads(session, rows[:limit]),
         next_cursor=next_cursor(rows, limit, lambda c: [str(c.id)]),
     )

@@ -12,27 +12,22 @@ from kit import clock
 from kit.auth import Principal
 from kit.context import ServiceContext
 from kit.pii import mask_name
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from training import events
 from training.enums import ClassStatus, EnrollmentState
 from training.errors import CERTIFICATE_NOT_FOUND, CLASS_CLOSED, CLASS_NOT_ENDED
-from training.models import (
-    Attendance,
-    Certificate,
-    ClassSession,
-    Enrollment,
-    Plan,
-    Trainee,
-    TrainingClass,
-)
+from training.models import Certificate, TrainingClass
+from training.repository import classes as classes_repo
+from training.repository import completion as repo
+from training.repository import enrollments as enrollments_repo
+from training.repository import plans as plans_repo
+from training.rules import CERTIFICATE_AT
 from training.schemas.attendance import CloseResult
 from training.schemas.trainees import CertificateRead
 from training.scope import ensure_keeps
 from training.service import classes, enrollments
 
-CERTIFICATE_AT = Decimal("0.9")
 UNCONFIRMED = "开班前未完成录取"
 
 
@@ -54,36 +49,17 @@ async def close(
         raise CLASS_CLOSED()
     if clock.today() < cls.end_on:
         raise CLASS_NOT_ENDED(end=cls.end_on.isoformat(), action="结班", action_en="closed")
-    period = str(await session.scalar(select(Plan.period).where(Plan.id == cls.plan_id)))
-    sessions = int(
-        await session.scalar(
-            select(func.count()).select_from(ClassSession).where(ClassSession.class_id == cls.id)
-        )
-        or 0
-    )
-    present = {
-        k: v
-        for k, v in await session.execute(
-            select(Attendance.trainee_id, func.count())
-            .where(Attendance.class_id == cls.id, Attendance.present)
-            .group_by(Attendance.trainee_id)
-        )
-    }
-    roster = list(
-        await session.scalars(
-            select(Enrollment)
-            .where(
-                Enrollment.class_id == cls.id,
-                Enrollment.state.in_(
-                    [
-                        EnrollmentState.APPLIED.value,
-                        EnrollmentState.QUALIFIED.value,
-                        EnrollmentState.CONFIRMED.value,
-                    ]
-                ),
-            )
-            .order_by(Enrollment.created_at, Enrollment.id)
-        )
+    period = await plans_repo.period(session, cls.plan_id)
+    sessions = await classes_repo.count_sessions(session, cls.id)
+    present = await repo.days_present(session, cls.id)
+    roster = await enrollments_repo.in_states(
+        session,
+        cls.id,
+        [
+            EnrollmentState.APPLIED.value,
+            EnrollmentState.QUALIFIED.value,
+            EnrollmentState.CONFIRMED.value,
+        ],
     )
     result = CloseResult(
         class_id=cls.id, completed=0, certificates=0, without_certificate=0, rejected_pending=0
@@ -150,14 +126,7 @@ async def close(
 
 async def verify(session: AsyncSession, number: str) -> CertificateRead:
     """Anyone signed in may check a certificate by its number; the holder's name is masked."""
-    row = (
-        await session.execute(
-            select(Certificate, TrainingClass.name, Trainee.name, Trainee.enterprise_uscc)
-            .join(TrainingClass, TrainingClass.id == Certificate.class_id)
-            .join(Trainee, Trainee.id == Certificate.trainee_id)
-            .where(Certificate.number == number.strip().upper())
-        )
-    ).first()
+    row = await repo.certificate(session, number.strip().upper())
     if row is None:
         raise CERTIFICATE_NOT_FOUND(number=number)
     certificate, class_name, trainee_name, uscc = row

@@ -18,10 +18,9 @@ from kit.context import ServiceContext
 from kit.enums import Tier
 from kit.errors import VALIDATION_FAILED, FieldError
 from kit.pagination import Page, after_id, next_cursor
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from training import events, replica
+from training import events
 from training.enums import ACTIVE_STATES, EnrollmentState
 from training.errors import (
     CLASS_CLOSED,
@@ -36,11 +35,15 @@ from training.errors import (
     TRANSITION_INVALID,
 )
 from training.models import Enrollment, Plan, Trainee, TrainingClass
+from training.repository import enrollments as repo
+from training.repository import plans as plans_repo
+from training.repository import replica
+from training.repository import trainees as trainees_repo
+from training.rules import PER_ENTERPRISE
 from training.schemas.enrollments import EnrollmentRead
 from training.scope import (
-    KEEPERS,
-    acts_for,
     ensure_keeps,
+    may_decide,
     may_keep,
     organises,
     visible_classes,
@@ -49,7 +52,6 @@ from training.scope import (
 from training.service import classes
 from training.service.classes import enrollment_deadline
 
-PER_ENTERPRISE = 2  # 每家企业每班 1–2 名 (001)
 ACTIVE = [s.value for s in ACTIVE_STATES]
 S = EnrollmentState
 # target state → the states it may come from (completed only by closing the class)
@@ -115,15 +117,7 @@ async def _ensure_eligible(
 
 
 async def _ensure_seats(session: AsyncSession, cls: TrainingClass, uscc: str) -> None:
-    active = Enrollment.state.in_(ACTIVE)
-    taken, taken_by_enterprise = (
-        await session.execute(
-            select(
-                func.count().filter(active),
-                func.count().filter(active, Enrollment.enterprise_uscc == uscc),
-            ).where(Enrollment.class_id == cls.id)
-        )
-    ).one()
+    taken, taken_by_enterprise = await repo.seats_taken(session, cls.id, ACTIVE, uscc)
     if taken_by_enterprise >= PER_ENTERPRISE:
         raise ENTERPRISE_QUOTA_REACHED()
     if taken >= cls.capacity:
@@ -137,7 +131,7 @@ async def _trainee_for(
     province, or a keeper of the organising province (who registers a joint class) for a
     trainee of one of the class's provinces. Anyone else's trainee answers as an unknown
     one, so the checks that follow never reveal that it exists."""
-    trainee = await session.get(Trainee, trainee_id)
+    trainee = await trainees_repo.get(session, trainee_id)
     if trainee is None or not (
         may_keep(principal, trainee)
         or (organises(principal, cls) and trainee.province in cls.provinces)
@@ -158,11 +152,9 @@ async def apply(
     _ensure_open(cls)
     if trainee.province not in cls.provinces:
         raise PROVINCE_NOT_IN_CLASS()
-    plan = await session.get_one(Plan, cls.plan_id)
+    plan = await plans_repo.get_one(session, cls.plan_id)
     await _ensure_eligible(session, cls, plan, trainee.enterprise_uscc)
-    enrollment = await session.scalar(
-        select(Enrollment).where(Enrollment.class_id == cls.id, Enrollment.trainee_id == trainee.id)
-    )
+    enrollment = await repo.of_trainee_in(session, cls.id, trainee.id)
     if enrollment is not None and enrollment.state in ACTIVE:
         raise ENROLLMENT_EXISTS()
     await _ensure_seats(session, cls, trainee.enterprise_uscc)
@@ -189,39 +181,19 @@ async def apply(
     return enrollment
 
 
-def _may_decide(
-    principal: Principal, target: EnrollmentState, cls: TrainingClass, e: Enrollment
-) -> bool:
-    organiser = organises(principal, cls)
-    home = principal.role in KEEPERS and principal.sees_region(e.province + "0000")
-    if target is S.CONFIRMED:  # 录取 is the organiser's
-        return organiser
-    if target is S.WITHDRAWN:
-        return organiser or home or acts_for(principal, e.enterprise_uscc)
-    return organiser or home  # 资格审核 and rejection
-
-
 async def get(
     session: AsyncSession, principal: Principal, enrollment_id: uuid.UUID, *, lock: bool = False
 ) -> tuple[Enrollment, TrainingClass]:
     """The enrollment, if the caller sees both its class and its trainee."""
-    query = (
-        select(Enrollment, TrainingClass)
-        .join(TrainingClass, TrainingClass.id == Enrollment.class_id)
-        .join(Trainee, Trainee.id == Enrollment.trainee_id)
-        .where(
-            Enrollment.id == enrollment_id,
-            visible_classes(principal),
-            visible_trainees(principal),
-        )
+    row = await repo.get_with_class(
+        session,
+        enrollment_id,
+        visible_classes(principal) & visible_trainees(principal),
+        lock=lock,
     )
-    if lock:
-        query = query.with_for_update(of=Enrollment).execution_options(populate_existing=True)
-    row = (await session.execute(query)).first()
     if row is None:
         raise ENROLLMENT_NOT_FOUND()
-    enrollment, cls = row
-    return enrollment, cls
+    return row
 
 
 async def transition(
@@ -233,7 +205,7 @@ async def transition(
     reason: str | None,
 ) -> Enrollment:
     enrollment, cls = await get(session, principal, enrollment_id, lock=True)
-    if not _may_decide(principal, target, cls, enrollment):
+    if not may_decide(principal, target, cls, enrollment):
         ensure_keeps(principal, cls.province)  # raises: the caller only reads this class
     if target is S.REJECTED and not reason:
         raise VALIDATION_FAILED(
@@ -252,23 +224,12 @@ async def transition(
     enrollment.updated_at = clock.now()
     enrollment.version += 1
     await session.flush()
-    period = await session.scalar(select(Plan.period).where(Plan.id == cls.plan_id))
-    await emit(session, ctx, enrollment, cls, str(period))
+    await emit(session, ctx, enrollment, cls, await plans_repo.period(session, cls.plan_id))
     return enrollment
 
 
 async def to_reads(session: AsyncSession, rows: list[Enrollment]) -> list[EnrollmentRead]:
-    ids = {e.trainee_id for e in rows}
-    names = (
-        {
-            k: v
-            for k, v in await session.execute(
-                select(Trainee.id, Trainee.name).where(Trainee.id.in_(ids))
-            )
-        }
-        if ids
-        else {}
-    )
+    names = await trainees_repo.names(session, {e.trainee_id for e in rows})
     return [
         EnrollmentRead(
             id=e.id,
@@ -289,6 +250,13 @@ async def to_reads(session: AsyncSession, rows: list[Enrollment]) -> list[Enroll
     ]
 
 
+async def read(
+    session: AsyncSession, principal: Principal, enrollment_id: uuid.UUID
+) -> EnrollmentRead:
+    enrollment, _ = await get(session, principal, enrollment_id)
+    return (await to_reads(session, [enrollment]))[0]
+
+
 async def search(
     session: AsyncSession,
     principal: Principal,
@@ -302,18 +270,14 @@ async def search(
     (``scope.visible_trainees``), e.g. a city only its own city's trainees."""
     cls = await classes.get(session, principal, class_id)
     after = after_id(cursor)
-    query = (
-        select(Enrollment)
-        .join(Trainee, Trainee.id == Enrollment.trainee_id)
-        .where(Enrollment.class_id == cls.id, visible_trainees(principal))
-        .order_by(Enrollment.id)
-        .limit(limit + 1)
+    rows = await repo.roster(
+        session,
+        cls.id,
+        visible_trainees(principal),
+        state=state.value if state else None,
+        after=after,
+        limit=limit,
     )
-    if state:
-        query = query.where(Enrollment.state == state.value)
-    if after:
-        query = query.where(Enrollment.id > after)
-    rows = list(await session.scalars(query))
     return Page(
         items=await to_reads(session, rows[:limit]),
         next_cursor=next_cursor(rows, limit, lambda e: [str(e.id)]),

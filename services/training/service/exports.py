@@ -9,7 +9,6 @@ from datetime import date
 from fastapi import Request
 from kit import xlsx
 from kit.context import ServiceContext
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from training.enums import (
@@ -21,7 +20,9 @@ from training.enums import (
     Gender,
     OnsiteKind,
 )
-from training.models import Enrollment, Trainee, TrainingClass
+from training.models import TrainingClass
+from training.repository import classes as classes_repo
+from training.repository import enrollments as enrollments_repo
 from training.scope import visible_trainees
 from training.service import classes, plans, trainees
 
@@ -71,11 +72,7 @@ def _content(cls: TrainingClass) -> str:
 
 async def plan_annex(session: AsyncSession, request: Request, plan_id: uuid.UUID) -> bytes:
     plan = await plans.get(session, request.state.principal, plan_id)
-    rows = await session.scalars(
-        select(TrainingClass)
-        .where(TrainingClass.plan_id == plan.id)
-        .order_by(TrainingClass.start_on, TrainingClass.id)
-    )
+    rows = await classes_repo.of_plan(session, plan.id)
     # 序号 and 学员数 are our integers and stay numbers; every text (the class and
     # institution names above all) is user text that xlsx.form neutralises.
     return xlsx.form(
@@ -96,17 +93,12 @@ async def trainee_annex(
 ) -> bytes:
     principal = request.state.principal
     cls = await classes.get(session, principal, class_id)
-    query = (
-        select(Enrollment.state, Trainee)
-        .join(Trainee, Trainee.id == Enrollment.trainee_id)
-        .where(
-            Enrollment.class_id == cls.id,
-            Enrollment.state.in_([s.value for s in ACTIVE_STATES]),
-            visible_trainees(principal),  # the same trainees as the roster and GET
-        )
-        .order_by(Enrollment.created_at, Enrollment.id)
+    enrolled = await enrollments_repo.with_trainees(
+        session,
+        cls.id,
+        [s.value for s in ACTIVE_STATES],
+        visible_trainees(principal),  # the same trainees as the roster and GET
     )
-    enrolled = [(state, t) for state, t in await session.execute(query)]
     shown = await trainees.present(session, ctx, request, [t for _, t in enrolled], masked=True)
     # 序号 and 管理经验年限 are integers (the schema's) and stay numbers; every text, the
     # enterprise name of the registry included, is user text that xlsx.form neutralises.

@@ -7,41 +7,46 @@ filing is kept with the plan as it was filed and whether it was on time.
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
 from kit import clock
 from kit.auth import GOVERNMENT, Principal
 from kit.context import ServiceContext
 from kit.enums import Tier
 from kit.pagination import Page, after_id, next_cursor
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from training import events
 from training.enums import Period, PlanStatus
 from training.errors import PLAN_EMPTY, PLAN_EXISTS, PLAN_FILED, PLAN_NOT_FILED, PLAN_NOT_FOUND
-from training.models import Plan, PlanFiling, TrainingClass
+from training.models import Plan, PlanFiling
+from training.repository import classes as classes_repo
+from training.repository import plans as repo
+from training.repository import surveys as surveys_repo
+from training.rules import DUE_ON
 from training.schemas.plans import FilingRead, PlanCreate, PlanRead
 from training.scope import ensure_keeps, sees_province
-from training.service import surveys
+from training.service import courses
 
-DUE_ON = {
-    Period.Y2025: date(2025, 1, 31),
-    Period.Y2026: date(2025, 11, 30),
-    Period.Y2027_2028: date(2026, 11, 30),
-}
-YEARS = {
-    Period.Y2025: (2025, 2025),
-    Period.Y2026: (2026, 2026),
-    Period.Y2027_2028: (2027, 2028),
-}
+
+async def to_reads(session: AsyncSession, plans: list[Plan]) -> list[PlanRead]:
+    """The plans as read, with their filings and the courses to adjust: a page's children in
+    one query each."""
+    ids = [p.id for p in plans]
+    filings = await repo.filings(session, ids)
+    averages = await surveys_repo.course_averages_before(session, ids)
+    return [_read(p, filings[p.id], averages[p.id]) for p in plans]
 
 
 async def to_read(session: AsyncSession, plan: Plan) -> PlanRead:
-    filings = await session.scalars(
-        select(PlanFiling).where(PlanFiling.plan_id == plan.id).order_by(PlanFiling.version)
-    )
+    return (await to_reads(session, [plan]))[0]
+
+
+async def read(session: AsyncSession, principal: Principal, plan_id: uuid.UUID) -> PlanRead:
+    return await to_read(session, await get(session, principal, plan_id))
+
+
+def _read(plan: Plan, filings: list[PlanFiling], averages: surveys_repo.Averages) -> PlanRead:
     return PlanRead(
         id=plan.id,
         province=plan.province,
@@ -49,11 +54,7 @@ async def to_read(session: AsyncSession, plan: Plan) -> PlanRead:
         eligible_tiers=[Tier(t) for t in plan.eligible_tiers],
         course_flag_threshold=plan.course_flag_threshold,
         courses_to_adjust=[
-            c
-            for c in await surveys.course_scores(
-                session, plan.course_flag_threshold, province=plan.province, before=plan.period
-            )
-            if c.flagged
+            c for c in courses.scores(averages, plan.course_flag_threshold) if c.flagged
         ],
         status=PlanStatus(plan.status),
         version=plan.version,
@@ -88,10 +89,7 @@ async def create(
     session: AsyncSession, ctx: ServiceContext, principal: Principal, payload: PlanCreate
 ) -> Plan:
     ensure_keeps(principal, payload.province)
-    taken = await session.scalar(
-        select(Plan.id).where(Plan.province == payload.province, Plan.period == payload.period)
-    )
-    if taken is not None:
+    if await repo.taken(session, payload.province, payload.period.value):
         raise PLAN_EXISTS(province=payload.province, period=payload.period.value)
     plan = Plan(
         province=payload.province,
@@ -122,7 +120,7 @@ async def create(
 async def get(
     session: AsyncSession, principal: Principal, plan_id: uuid.UUID, *, lock: bool = False
 ) -> Plan:
-    plan = await session.get(Plan, plan_id, with_for_update=lock)
+    plan = await repo.get(session, plan_id, lock=lock)
     if plan is None or not sees_province(principal, plan.province):
         raise PLAN_NOT_FOUND()
     return plan
@@ -135,11 +133,7 @@ def ensure_draft(plan: Plan) -> None:
 
 async def _snapshot(session: AsyncSession, plan: Plan) -> dict[str, object]:
     """The plan as filed: the 附1-2 rows."""
-    classes = await session.scalars(
-        select(TrainingClass)
-        .where(TrainingClass.plan_id == plan.id)
-        .order_by(TrainingClass.start_on, TrainingClass.id)
-    )
+    classes = await classes_repo.of_plan(session, plan.id)
     return {
         "eligible_tiers": plan.eligible_tiers,
         "classes": [
@@ -233,15 +227,14 @@ async def search(
     own = principal.region_prefix[:2]
     if own and province not in (None, own):
         return Page(items=[])
-    query = select(Plan).order_by(Plan.id).limit(limit + 1)
-    if own or province:
-        query = query.where(Plan.province == (own or province))
-    if period:
-        query = query.where(Plan.period == period.value)
-    if after:
-        query = query.where(Plan.id > after)
-    rows = list(await session.scalars(query))
+    rows = await repo.search(
+        session,
+        province=own or province,
+        period=period.value if period else None,
+        after=after,
+        limit=limit,
+    )
     return Page(
-        items=[await to_read(session, p) for p in rows[:limit]],
+        items=await to_reads(session, rows[:limit]),
         next_cursor=next_cursor(rows, limit, lambda p: [str(p.id)]),
     )

@@ -7,13 +7,13 @@ import uuid
 from kit.auth import GOVERNMENT, Principal
 from kit.context import ServiceContext
 from kit.pagination import Page, after_id, next_cursor
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from training import events
 from training.enums import AffiliationKind, ContentCategory
 from training.errors import TEACHER_NOT_FOUND
 from training.models import Teacher
+from training.repository import teachers as repo
 from training.schemas.teachers import TeacherCreate, TeacherRead
 from training.scope import ensure_keeps
 
@@ -66,10 +66,14 @@ async def register(
 
 
 async def get(session: AsyncSession, principal: Principal, teacher_id: uuid.UUID) -> Teacher:
-    teacher = await session.get(Teacher, teacher_id)
+    teacher = await repo.get(session, teacher_id)
     if teacher is None or principal.role not in GOVERNMENT:
         raise TEACHER_NOT_FOUND()
     return teacher
+
+
+async def read(session: AsyncSession, principal: Principal, teacher_id: uuid.UUID) -> TeacherRead:
+    return to_read(await get(session, principal, teacher_id))
 
 
 async def search(
@@ -86,16 +90,14 @@ async def search(
     after = after_id(cursor)
     if principal.role not in GOVERNMENT:
         return Page(items=[])
-    query = select(Teacher).order_by(Teacher.id).limit(limit + 1)
-    if province:
-        query = query.where(Teacher.province == province)
-    if topic:
-        query = query.where(Teacher.topics.contains([topic.value]))
-    if affiliation_kind:
-        query = query.where(Teacher.affiliation_kind == affiliation_kind.value)
-    if after:
-        query = query.where(Teacher.id > after)
-    rows = list(await session.scalars(query))
+    rows = await repo.search(
+        session,
+        province=province,
+        topic=topic.value if topic else None,
+        affiliation_kind=affiliation_kind.value if affiliation_kind else None,
+        after=after,
+        limit=limit,
+    )
     return Page(
         items=[to_read(t) for t in rows[:limit]],
         next_cursor=next_cursor(rows, limit, lambda t: [str(t.id)]),

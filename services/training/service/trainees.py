@@ -18,14 +18,15 @@ from kit.context import ServiceContext
 from kit.errors import FORBIDDEN
 from kit.pagination import Page, after_id, next_cursor
 from kit.pii import mask_email, mask_id_number, mask_phone
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from training import events, replica
+from training import events
 from training.enums import Education, Gender
 from training.errors import ENTERPRISE_UNKNOWN, TRAINEE_EXISTS, TRAINEE_NOT_FOUND
-from training.models import EnterpriseReplica, Trainee
+from training.models import Trainee
+from training.repository import replica
+from training.repository import trainees as repo
 from training.schemas.trainees import SocialRole, TraineeCreate, TraineeRead
 from training.scope import KEEPERS, acts_for, sees_province, visible_trainees
 
@@ -47,7 +48,7 @@ async def register(
         raise ENTERPRISE_UNKNOWN(uscc=payload.enterprise_uscc)
     pii = ctx.pii
     index = pii.blind_index(payload.id_number, context=ID_NUMBER)
-    if await session.scalar(select(Trainee.id).where(Trainee.id_number_index == index)):
+    if await repo.id_number_taken(session, index):
         raise TRAINEE_EXISTS()
     trainee = Trainee(
         enterprise_uscc=enterprise.uscc,
@@ -94,9 +95,7 @@ async def register(
 
 
 async def get(session: AsyncSession, principal: Principal, trainee_id: uuid.UUID) -> Trainee:
-    trainee = await session.scalar(
-        select(Trainee).where(Trainee.id == trainee_id, visible_trainees(principal))
-    )
+    trainee = await repo.get_visible(session, trainee_id, visible_trainees(principal))
     if trainee is None:
         raise TRAINEE_NOT_FOUND()
     return trainee
@@ -114,7 +113,7 @@ async def present(
     for), and then every unmasked read is audited."""
     principal: Principal = request.state.principal
     unmasked = principal.has_scope(PII_READ) and not masked
-    names = await enterprise_names(session, {t.enterprise_uscc for t in trainees})
+    names = await repo.enterprise_names(session, {t.enterprise_uscc for t in trainees})
     pii = ctx.pii
     out = []
     for t in trainees:
@@ -161,15 +160,11 @@ async def present(
     return out
 
 
-async def enterprise_names(session: AsyncSession, usccs: set[str]) -> dict[str, str]:
-    if not usccs:
-        return {}
-    rows = await session.execute(
-        select(EnterpriseReplica.uscc, EnterpriseReplica.name).where(
-            EnterpriseReplica.uscc.in_(usccs)
-        )
-    )
-    return {uscc: name for uscc, name in rows}
+async def read(
+    session: AsyncSession, ctx: ServiceContext, request: Request, trainee_id: uuid.UUID
+) -> TraineeRead:
+    trainee = await get(session, request.state.principal, trainee_id)
+    return (await present(session, ctx, request, [trainee]))[0]
 
 
 async def search(
@@ -185,14 +180,14 @@ async def search(
     """The trainees the caller sees (``scope.visible_trainees``)."""
     principal: Principal = request.state.principal
     after = after_id(cursor)
-    query = select(Trainee).where(visible_trainees(principal)).order_by(Trainee.id).limit(limit + 1)
-    if enterprise_uscc:
-        query = query.where(Trainee.enterprise_uscc == enterprise_uscc)
-    if province:
-        query = query.where(Trainee.province == province)
-    if after:
-        query = query.where(Trainee.id > after)
-    rows = list(await session.scalars(query))
+    rows = await repo.search(
+        session,
+        visible_trainees(principal),
+        enterprise_uscc=enterprise_uscc,
+        province=province,
+        after=after,
+        limit=limit,
+    )
     return Page(
         items=await present(session, ctx, request, rows[:limit]),
         next_cursor=next_cursor(rows, limit, lambda t: [str(t.id)]),

@@ -10,8 +10,6 @@ from typing import Any
 
 from kit.events.consumer import Subscription
 from kit.events.envelope import CloudEvent
-from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from training.models import (
@@ -20,6 +18,7 @@ from training.models import (
     InstitutionReplica,
     RecognitionReplica,
 )
+from training.repository import replica
 
 
 def _day(value: str | None) -> date | None:
@@ -82,44 +81,11 @@ async def on_registry_events(session: AsyncSession, events: list[CloudEvent]) ->
     for (model, _), values in latest.items():
         by_model.setdefault(model, []).append(values)
     for model, rows in by_model.items():
-        stmt = insert(model).values(rows)
-        pk = [c.name for c in model.__table__.primary_key]
-        updated = {c: stmt.excluded[c] for c in rows[0] if c not in pk}
-        if "version" in rows[0]:
-            await session.execute(
-                stmt.on_conflict_do_update(
-                    index_elements=pk,
-                    set_=updated,
-                    where=model.version < stmt.excluded.version,
-                )
-            )
-        else:  # contracts never change
-            await session.execute(stmt.on_conflict_do_nothing(index_elements=pk))
+        await replica.upsert(session, model, rows)
 
 
 async def on_registry_event(session: AsyncSession, event: CloudEvent) -> None:
     await on_registry_events(session, [event])
-
-
-async def enterprise(session: AsyncSession, uscc: str) -> EnterpriseReplica | None:
-    return await session.get(EnterpriseReplica, uscc)
-
-
-async def holds_tier(session: AsyncSession, uscc: str, tiers: list[str], on: date) -> bool:
-    """The enterprise holds one of ``tiers`` on ``on``: a recognition covers the day and was
-    not revoked on or before it."""
-    found = await session.scalar(
-        select(RecognitionReplica.id)
-        .where(
-            RecognitionReplica.uscc == uscc,
-            RecognitionReplica.tier.in_(tiers),
-            RecognitionReplica.valid_from <= on,
-            RecognitionReplica.valid_until >= on,
-            (RecognitionReplica.revoked_on.is_(None)) | (RecognitionReplica.revoked_on > on),
-        )
-        .limit(1)
-    )
-    return found is not None
 
 
 SUBSCRIPTIONS = [Subscription("registry", on_registry_event, on_registry_events)]

@@ -1,0 +1,49 @@
+"""The seeds' numbers and dates for training (000 附件1; 001), each with its seed line.
+
+What the seeds leave open is marked *interpreted* (DESIGN.md §5 says how it was read).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from kit.enums import Tier
+
+from training.enums import ContentCategory, EnrollmentState, Period
+
+# 培训计划 due dates (000 附件1 §三(二)): 2025 by 2025-01-31, 2026 by 2025-11-30, 2027–2028
+# by 2026-11-30.
+DUE_ON = {
+    Period.Y2025: date(2025, 1, 31),
+    Period.Y2026: date(2025, 11, 30),
+    Period.Y2027_2028: date(2026, 11, 30),
+}
+# The years each plan period covers (000 附件1 §三(二)): a class is held within them.
+YEARS = {
+    Period.Y2025: (2025, 2025),
+    Period.Y2026: (2026, 2026),
+    Period.Y2027_2028: (2027, 2028),
+}
+# The empowerment work's batches and their plan periods (000 §三(四)).
+BATCHES = {1: Period.Y2025, 2: Period.Y2026, 3: Period.Y2027_2028}
+# Cumulative coverage targets: 30% in 2025, 全覆盖 by 2028 (Hubei's, 001).
+TARGETS = {Period.Y2025: Decimal("0.30"), Period.Y2027_2028: Decimal(1)}
+# The tiers whose enterprises coverage counts (000 附件1: the valid 小巨人).
+ADMITTED = [Tier.LITTLE_GIANT.value, Tier.KEY_LITTLE_GIANT.value]
+
+# The registry's task and institution type of a training institution.
+TASK = "training"
+# Every class carries 科学理论 and 形势政策 content (000 附件1 §二(二)(三)).
+REQUIRED_CONTENT = (ContentCategory.SCIENCE_THEORY, ContentCategory.POLICY)
+# 开班1周前完成报名及确认 (registration, 000 附件1 and 001).
+ENROLLMENT_LEAD = timedelta(days=7)
+# 每家企业每班 1–2 名 (001).
+PER_ENTERPRISE = 2
+
+# A 结业证书 at ≥ 90% attendance (001 备注).
+CERTIFICATE_AT = Decimal("0.9")
+# A survey response is satisfied when its overall score is ≥ 4 of 5 (interpreted, DESIGN.md).
+SATISFIED_AT = Decimal(4)
+# Who answers a class's survey: its confirmed or completed trainees.
+ANSWERING = (EnrollmentState.CONFIRMED.value, EnrollmentState.COMPLETED.value)

@@ -229,10 +229,25 @@ async def run_services(
         yield Platform(settings, apps, clients)
 
 
+DEFAULT_SERVICES = ("registry", "gateway")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "services(*names, **options): the services the platform fixture starts "
+        f"(default {', '.join(DEFAULT_SERVICES)}); options go to each service's create()",
+    )
+
+
 @pytest.fixture
-async def platform(settings: Settings) -> AsyncIterator[Platform]:
-    """Registry and gateway, running."""
-    async with run_services(settings, ["registry", "gateway"]) as started:
+async def platform(request: pytest.FixtureRequest, settings: Settings) -> AsyncIterator[Platform]:
+    """The services the closest ``@pytest.mark.services(...)`` names, running; a test starts
+    only what it needs, as each service boots its relay and consumers."""
+    marker = request.node.get_closest_marker("services")
+    names = list(marker.args) if marker and marker.args else list(DEFAULT_SERVICES)
+    options = dict(marker.kwargs) if marker else {}
+    async with run_services(settings, names, **options) as started:
         yield started
 
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
@@ -11,8 +10,7 @@ import pytest
 from gateway.handlers.registry import on_registry_event
 from kit.clock import today
 from kit.events.envelope import CloudEvent
-from kit.settings import Settings
-from kit.testing import Platform, eventually, run_services
+from kit.testing import Platform, eventually
 
 from tests.factories import enterprise, make_uscc, recognition
 from tests.gateway.test_overview import OVERVIEW, overview
@@ -32,10 +30,7 @@ from tests.registry.test_recognitions import grant, registered
 WUHAN, YICHANG = "420100", "420500"
 
 
-@pytest.fixture
-async def platform(settings: Settings) -> AsyncIterator[Platform]:
-    async with run_services(settings, ["registry", "training", "gateway"]) as started:
-        yield started
+pytestmark = pytest.mark.services("registry", "training", "gateway")
 
 
 async def seen_by(platform: Platform, role: str, region: str, **params: str) -> dict[str, Any]:

@@ -4,7 +4,6 @@ the gateway's consumer (inbox, version-guarded replicas, counters)."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
@@ -13,8 +12,7 @@ import orjson
 import pytest
 from kit.clock import today
 from kit.events.envelope import CloudEvent
-from kit.settings import Settings
-from kit.testing import Platform, eventually, run_services
+from kit.testing import Platform, eventually
 
 from tests.factories import make_uscc, recognition
 from tests.gateway.test_overview import OVERVIEW, overview, row
@@ -23,10 +21,7 @@ from tests.registry.test_recognitions import grant, registered
 START = {"2025": "2025-06-10", "2026": "2026-06-10", "2027-2028": "2027-06-10"}
 
 
-@pytest.fixture
-async def platform(settings: Settings) -> AsyncIterator[Platform]:
-    async with run_services(settings, ["registry", "training", "gateway"]) as started:
-        yield started
+pytestmark = pytest.mark.services("registry", "training", "gateway")
 
 
 # ---- training events, as the training service publishes them -----------------------------

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from fastapi.routing import APIRoute
-from kit.settings import Settings
-from kit.testing import Platform, run_services
+from kit.testing import Platform
 from kit.web import UnitOfWorkRoute
 from pydantic import BaseModel
 
@@ -18,10 +16,7 @@ SERVICES = ["registry", "training", "gateway"]
 PROBLEM = {"$ref": "#/components/schemas/Problem"}
 
 
-@pytest.fixture
-async def platform(settings: Settings) -> AsyncIterator[Platform]:
-    async with run_services(settings, SERVICES, run_workers=False) as started:
-        yield started
+pytestmark = pytest.mark.services(*SERVICES, run_workers=False)
 
 
 async def documents(platform: Platform) -> dict[str, dict[str, Any]]:

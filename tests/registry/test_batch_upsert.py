@@ -140,10 +140,17 @@ class TestRejected:
 
     async def test_enterprise_user_may_not_upsert(self, platform: Platform) -> None:
         e = enterprise()
-        r = await platform["registry"].post(
-            UPSERT,
-            json={"items": [e]},
-            headers=platform.auth("enterprise", "420102", org=e["uscc"]),
+        assert (await upsert(platform, [e])).status_code == 200
+        before = await counts(platform)
+        own = platform.auth("enterprise", e["region_code"], org=e["uscc"])
+        # The token is valid (it reads its own enterprise), so the 403 is the role's refusal.
+        read = await platform["registry"].get(
+            f"/api/v1/registry/enterprises/{e['uscc']}", headers=own
         )
-        assert r.status_code == 403
-        assert await counts(platform) == (0, 0)
+        assert read.status_code == 200, read.text
+        r = await platform["registry"].post(
+            UPSERT, json={"items": [{**e, "name": "自改名称公司"}]}, headers=own
+        )
+        assert r.status_code == 403, r.text
+        assert r.json()["code"] == "FORBIDDEN"
+        assert await counts(platform) == before

@@ -26,9 +26,9 @@ class TestRegister:
         assert got.json()["name"] == body["name"]
 
     async def test_invalid_uscc_is_rejected_in_chinese(self, platform: Platform) -> None:
-        body = enterprise(
-            uscc=make_uscc()[:17] + "0" if not make_uscc().endswith("0") else make_uscc()[:17] + "1"
-        )
+        valid = make_uscc()
+        wrong_check = "1" if valid.endswith("0") else "0"  # the same code, its check corrupted
+        body = enterprise(uscc=valid[:17] + wrong_check)
         r = await platform["registry"].post(PATH, json=body, headers=platform.auth("ministry"))
         assert r.status_code == 422
         assert r.headers["content-type"] == "application/problem+json"

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from kit.clock import today
 from kit.testing import Platform, eventually
 
-from tests.training.conftest import (
+from tests.fixtures.training import (
     API,
     REGISTRY,
     class_body,
@@ -18,6 +19,8 @@ from tests.training.conftest import (
     scheduled_class,
     training_institution,
 )
+
+pytestmark = pytest.mark.services("registry", "training")
 
 HUBEI = {"role": "province", "region": "420000"}
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from kit.clock import today
 from kit.testing import Platform
 
 from tests.factories import make_uscc
-from tests.training.conftest import (
+from tests.fixtures.training import (
     API,
     BACKFILL_START,
     backfilled_class,
@@ -20,6 +21,8 @@ from tests.training.conftest import (
     trainee,
     training_institution,
 )
+
+pytestmark = pytest.mark.services("registry", "training")
 
 HUBEI = {"role": "province", "region": "420000"}
 TOPICS = [

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from kit.codes import PROVINCES
 from kit.testing import Platform
 
 from tests.factories import make_uscc
-from tests.training.conftest import (
+from tests.fixtures.training import (
     API,
     backfilled_class,
     enroll,
@@ -16,6 +17,8 @@ from tests.training.conftest import (
     trainee,
     training_institution,
 )
+
+pytestmark = pytest.mark.services("registry", "training")
 
 HUBEI = {"role": "province", "region": "420000"}
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from kit.clock import today
 from kit.testing import Platform
 
-from tests.training.conftest import (
+from tests.fixtures.training import (
     API,
     enroll,
     little_giant,
@@ -17,6 +18,8 @@ from tests.training.conftest import (
     trainee,
     training_institution,
 )
+
+pytestmark = pytest.mark.services("registry", "training")
 
 HUBEI = {"role": "province", "region": "420000"}
 HUNAN = {"role": "province", "region": "430000"}

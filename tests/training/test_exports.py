@@ -6,11 +6,11 @@ import csv
 import io
 from typing import Any
 
+import pytest
 from kit.testing import Platform
 
 from tests.factories import make_id_number, make_uscc, recognition
-from tests.sheets import FORMULAS, formulas, neutralised, rows_of
-from tests.training.conftest import (
+from tests.fixtures.training import (
     API,
     REGISTRY,
     backfilled_class,
@@ -20,6 +20,9 @@ from tests.training.conftest import (
     trainee,
     training_institution,
 )
+from tests.sheets import FORMULAS, formulas, neutralised, rows_of
+
+pytestmark = pytest.mark.services("registry", "training")
 
 HUBEI = {"role": "province", "region": "420000"}
 

@@ -13,7 +13,9 @@ from kit.infra import Infrastructure
 from kit.testing import Platform
 
 from tests.factories import make_id_number
-from tests.training.conftest import API, little_giant, trainee_body
+from tests.fixtures.training import API, little_giant, trainee_body
+
+pytestmark = pytest.mark.services("registry", "training")
 
 HUBEI = {"role": "province", "region": "420000"}
 NAME, ADDRESS = "欧阳测试", "武汉市洪山区珞喻路1037号"

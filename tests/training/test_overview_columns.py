@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from kit.settings import Settings
-from kit.testing import Platform, eventually, run_services
+from kit.testing import Platform, eventually
 
-from tests.training.conftest import (
+from tests.fixtures.training import (
     API,
     BACKFILL_START,
     backfilled_class,
@@ -22,10 +20,7 @@ from tests.training.conftest import (
 HUBEI = {"role": "province", "region": "420000"}
 
 
-@pytest.fixture
-async def platform(settings: Settings) -> AsyncIterator[Platform]:
-    async with run_services(settings, ["registry", "training", "gateway"]) as started:
-        yield started
+pytestmark = pytest.mark.services("registry", "training", "gateway")
 
 
 async def hubei_row(platform: Platform, query: str = "") -> dict[str, Any]:

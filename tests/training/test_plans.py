@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
 from kit.clock import today
 from kit.testing import Platform
 
-from tests.training.conftest import (
+from tests.fixtures.training import (
     API,
     class_body,
     live_dates,
@@ -17,6 +18,8 @@ from tests.training.conftest import (
     plan,
     training_institution,
 )
+
+pytestmark = pytest.mark.services("registry", "training")
 
 HUBEI = {"role": "province", "region": "420000"}
 DUE = {"2025": date(2025, 1, 31), "2026": date(2025, 11, 30), "2027-2028": date(2026, 11, 30)}

@@ -13,7 +13,7 @@ from kit.testing import Platform
 from openpyxl import load_workbook
 
 from tests.factories import make_uscc
-from tests.training.conftest import (
+from tests.fixtures.training import (
     API,
     backfilled_class,
     enroll,
@@ -22,6 +22,8 @@ from tests.training.conftest import (
     trainee_body,
     training_institution,
 )
+
+pytestmark = pytest.mark.services("registry", "training")
 
 WUHAN = {"role": "city", "region": "420100"}
 HUBEI = {"role": "province", "region": "420000"}

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from kit.testing import Platform
 
 from tests.factories import make_id_number, make_uscc
-from tests.training.conftest import API, little_giant, outbox, trainee, trainee_body
+from tests.fixtures.training import API, little_giant, outbox, trainee, trainee_body
+
+pytestmark = pytest.mark.services("registry", "training")
 
 HUBEI = {"role": "province", "region": "420000"}
 HUNAN = {"role": "province", "region": "430000"}

@@ -12,18 +12,19 @@ from collections import Counter
 
 from fastapi import Request
 from kit import audit, xlsx
-from kit.auth import GOVERNMENT, Principal, Role
+from kit.auth import Principal
 from kit.codes import PROVINCES
 from kit.context import ServiceContext
-from kit.errors import FORBIDDEN
-from kit.pagination import Page, after_id, next_cursor
+from kit.errors import FORBIDDEN, REGION_OUT_OF_SCOPE
+from kit.pagination import Page, Window
 from kit.pii import mask_email, mask_phone
+from kit.scope import KEEPERS, covers, keeps, province_region, unit
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry import events
 from registry.enums import Task
-from registry.errors import CONTACT_DUPLICATE, CONTACT_NOT_FOUND, REGION_OUT_OF_SCOPE
+from registry.errors import CONTACT_DUPLICATE, CONTACT_NOT_FOUND
 from registry.models import Contact
 from registry.repository import contacts as repo
 from registry.schemas.contacts import ContactCreate, ContactRead
@@ -35,22 +36,18 @@ ANNEX6_TASKS = (Task.TRAINING, Task.MANAGEMENT_DIAGNOSIS, Task.QUALITY_DIAGNOSIS
 ANNEX6_COLUMNS = ("负责工作", "联系人", "职务", "办公电话", "手机", "电子邮箱")
 
 
-def _may_keep(principal: Principal) -> bool:
+def _ensure_keeps(principal: Principal, province: str) -> None:
     """Contacts are provincial: the ministry and provincial users (and systems) keep them."""
-    return principal.role in GOVERNMENT and principal.role is not Role.CITY
-
-
-def _governs(principal: Principal, province: str) -> bool:
-    return _may_keep(principal) and principal.sees_region(province + "0000")
+    if principal.role not in KEEPERS:
+        raise FORBIDDEN()
+    if not covers(principal, province):
+        raise REGION_OUT_OF_SCOPE(region=province_region(province))
 
 
 async def register(
     session: AsyncSession, ctx: ServiceContext, principal: Principal, payload: ContactCreate
 ) -> Contact:
-    if not _may_keep(principal):
-        raise FORBIDDEN()
-    if not _governs(principal, payload.province):
-        raise REGION_OUT_OF_SCOPE(region=payload.province + "0000")
+    _ensure_keeps(principal, payload.province)
     pii = ctx.pii
     index = pii.blind_index(payload.mobile, context=MOBILE)
     if await repo.mobile_taken(session, payload.province, payload.task.value, index):
@@ -141,7 +138,7 @@ async def read(
     session: AsyncSession, ctx: ServiceContext, request: Request, contact_id: uuid.UUID
 ) -> ContactRead:
     contact = await repo.get(session, contact_id)
-    if contact is None or not _governs(request.state.principal, contact.province):
+    if contact is None or not keeps(request.state.principal, contact.province):
         raise CONTACT_NOT_FOUND()
     return (await present(session, ctx, request, [contact]))[0]
 
@@ -156,21 +153,19 @@ async def search(
     cursor: str | None,
     limit: int,
 ) -> Page[ContactRead]:
-    after = after_id(cursor)
+    window = Window.of_ids(cursor, limit)
     principal: Principal = request.state.principal
-    if not _may_keep(principal):
+    if principal.role not in KEEPERS:
         return Page(items=[])
-    if own := principal.region_prefix[:2]:
+    if own := unit(principal):
         if province not in (None, own):
             return Page(items=[])
         province = own
     rows = await repo.search(
-        session, province=province, task=task.value if task else None, after=after, limit=limit
+        session, province=province, task=task.value if task else None, window=window
     )
-    return Page(
-        items=await present(session, ctx, request, rows[:limit]),
-        next_cursor=next_cursor(rows, limit, lambda c: [str(c.id)]),
-    )
+    page, next_page = window.split(rows)
+    return Page(items=await present(session, ctx, request, page), next_cursor=next_page)
 
 
 async def annex6(
@@ -179,10 +174,7 @@ async def annex6(
     """The province's 附件6 联络人信息表 as XLSX: the seed's layout, one row per contact under
     each task in the seed's order, an empty row for a task with none."""
     principal: Principal = request.state.principal
-    if not _may_keep(principal):
-        raise FORBIDDEN()
-    if not _governs(principal, province):
-        raise REGION_OUT_OF_SCOPE(region=province + "0000")
+    _ensure_keeps(principal, province)
     contacts = await present(session, ctx, request, await repo.of_province(session, province))
     organisations = Counter(c.organisation for c in contacts if c.organisation)
     organisation = organisations.most_common(1)[0][0] if organisations else PROVINCES[province]

@@ -16,8 +16,9 @@ from kit import audit
 from kit.auth import Principal, Role
 from kit.context import ServiceContext
 from kit.errors import FORBIDDEN
-from kit.pagination import Page, after_id, next_cursor
+from kit.pagination import Page, Window
 from kit.pii import mask_email, mask_id_number, mask_phone
+from kit.scope import KEEPERS, acts_for
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,7 +29,7 @@ from training.models import Trainee
 from training.repository import replica
 from training.repository import trainees as repo
 from training.schemas.trainees import SocialRole, TraineeCreate, TraineeRead
-from training.scope import KEEPERS, acts_for, sees_province, visible_trainees
+from training.scope import sees_province, visible_trainees
 
 PII_READ = "pii:read"
 ID_NUMBER, MOBILE, EMAIL = "trainee.id_number", "trainee.mobile", "trainee.email"
@@ -179,16 +180,13 @@ async def search(
 ) -> Page[TraineeRead]:
     """The trainees the caller sees (``scope.visible_trainees``)."""
     principal: Principal = request.state.principal
-    after = after_id(cursor)
+    window = Window.of_ids(cursor, limit)
     rows = await repo.search(
         session,
         visible_trainees(principal),
         enterprise_uscc=enterprise_uscc,
         province=province,
-        after=after,
-        limit=limit,
+        window=window,
     )
-    return Page(
-        items=await present(session, ctx, request, rows[:limit]),
-        next_cursor=next_cursor(rows, limit, lambda t: [str(t.id)]),
-    )
+    page, next_page = window.split(rows)
+    return Page(items=await present(session, ctx, request, page), next_cursor=next_page)

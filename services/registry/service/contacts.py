@@ -11,13 +11,14 @@ import uuid
 from collections import Counter
 
 from fastapi import Request
-from kit import audit, xlsx
+from kit import xlsx
 from kit.auth import Principal
 from kit.codes import PROVINCES
 from kit.context import ServiceContext
 from kit.errors import FORBIDDEN, REGION_OUT_OF_SCOPE
 from kit.pagination import Page, Window
 from kit.pii import mask_email, mask_phone
+from kit.presenter import PiiPresenter, Secret
 from kit.scope import KEEPERS, covers, keeps, province_region, unit
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,8 +30,15 @@ from registry.models import Contact
 from registry.repository import contacts as repo
 from registry.schemas.contacts import ContactCreate, ContactRead
 
-PII_READ = "pii:read"
 MOBILE, OFFICE, EMAIL = "contact.mobile", "contact.office_phone", "contact.email"
+PII = PiiPresenter(
+    "contact",
+    (
+        Secret("mobile", MOBILE, mask_phone),
+        Secret("office_phone", OFFICE, mask_phone),
+        Secret("email", EMAIL, mask_email),
+    ),
+)
 # 附件6's rows and columns, in the seed's order.
 ANNEX6_TASKS = (Task.TRAINING, Task.MANAGEMENT_DIAGNOSIS, Task.QUALITY_DIAGNOSIS, Task.INNOVATION)
 ANNEX6_COLUMNS = ("负责工作", "联系人", "职务", "办公电话", "手机", "电子邮箱")
@@ -95,43 +103,20 @@ async def present(
     session: AsyncSession, ctx: ServiceContext, request: Request, contacts: list[Contact]
 ) -> list[ContactRead]:
     """Decrypted; masked unless the caller holds ``pii:read``, whose reads are audited."""
-    principal: Principal = request.state.principal
-    unmasked = principal.has_scope(PII_READ)
-    pii = ctx.pii
-    out = []
-    for c in contacts:
-        mobile: str = pii.decrypt(c.mobile_enc, context=MOBILE)
-        office = pii.decrypt(c.office_phone_enc, context=OFFICE) if c.office_phone_enc else None
-        email = pii.decrypt(c.email_enc, context=EMAIL) if c.email_enc else None
-        if unmasked:
-            shown = {"mobile": mobile, "office_phone": office, "email": email}
-            await audit.record(
-                session,
-                request,
-                action="pii.read",
-                resource=f"contact/{c.id}",
-                detail={"fields": [k for k, v in shown.items() if v is not None]},
-            )
-        else:
-            mobile = mask_phone(mobile)
-            office = mask_phone(office) if office else None
-            email = mask_email(email) if email else None
-        out.append(
-            ContactRead(
-                id=c.id,
-                province=c.province,
-                organisation=c.organisation,
-                task=Task(c.task),
-                name=c.name,
-                title=c.title,
-                office_phone=office,
-                mobile=mobile,
-                email=email,
-                masked=not unmasked,
-                version=c.version,
-            )
+    shown = await PII.show(session, ctx.pii, request, contacts)
+    return [
+        ContactRead(
+            id=c.id,
+            province=c.province,
+            organisation=c.organisation,
+            task=Task(c.task),
+            name=c.name,
+            title=c.title,
+            version=c.version,
+            **fields,
         )
-    return out
+        for c, fields in zip(contacts, shown, strict=True)
+    ]
 
 
 async def read(

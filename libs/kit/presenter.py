@@ -11,11 +11,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from fastapi import Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kit import audit
-from kit.auth import Principal
+from kit.audit import PII_READ as PII_READ_ACTION
+from kit.audit import Audit
 from kit.pii import PiiCipher
 
 PII_READ = "pii:read"
@@ -42,15 +41,14 @@ class PiiPresenter:
         self,
         session: AsyncSession,
         pii: PiiCipher,
-        request: Request,
+        audit: Audit,
         rows: Sequence[Any],
         *,
         masked: bool = False,
     ) -> list[dict[str, Any]]:
         """Each row's fields (``None`` where nothing is stored) and ``masked``: unmasked
         for a holder of ``pii:read`` unless ``masked`` is asked for, and then audited."""
-        principal: Principal = request.state.principal
-        unmasked = principal.has_scope(PII_READ) and not masked
+        unmasked = audit.principal.has_scope(PII_READ) and not masked
         out = []
         for row in rows:
             shown: dict[str, Any] = {}
@@ -62,8 +60,7 @@ class PiiPresenter:
             if unmasked:
                 await audit.record(
                     session,
-                    request,
-                    action=audit.PII_READ,
+                    action=PII_READ_ACTION,
                     resource=f"{self.resource}/{row.id}",
                     detail={"fields": [k for k, v in shown.items() if v is not None]},
                 )

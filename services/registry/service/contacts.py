@@ -10,8 +10,8 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 
-from fastapi import Request
 from kit import xlsx
+from kit.audit import Audit
 from kit.auth import Principal
 from kit.codes import PROVINCES
 from kit.context import ServiceContext
@@ -100,10 +100,10 @@ async def register(
 
 
 async def present(
-    session: AsyncSession, ctx: ServiceContext, request: Request, contacts: list[Contact]
+    session: AsyncSession, ctx: ServiceContext, audit: Audit, contacts: list[Contact]
 ) -> list[ContactRead]:
     """Decrypted; masked unless the caller holds ``pii:read``, whose reads are audited."""
-    shown = await PII.show(session, ctx.pii, request, contacts)
+    shown = await PII.show(session, ctx.pii, audit, contacts)
     return [
         ContactRead(
             id=c.id,
@@ -120,18 +120,18 @@ async def present(
 
 
 async def read(
-    session: AsyncSession, ctx: ServiceContext, request: Request, contact_id: uuid.UUID
+    session: AsyncSession, ctx: ServiceContext, audit: Audit, contact_id: uuid.UUID
 ) -> ContactRead:
     contact = await repo.get(session, contact_id)
-    if contact is None or not keeps(request.state.principal, contact.province):
+    if contact is None or not keeps(audit.principal, contact.province):
         raise CONTACT_NOT_FOUND()
-    return (await present(session, ctx, request, [contact]))[0]
+    return (await present(session, ctx, audit, [contact]))[0]
 
 
 async def search(
     session: AsyncSession,
     ctx: ServiceContext,
-    request: Request,
+    audit: Audit,
     *,
     province: str | None,
     task: Task | None,
@@ -139,7 +139,7 @@ async def search(
     limit: int,
 ) -> Page[ContactRead]:
     window = Window.of_ids(cursor, limit)
-    principal: Principal = request.state.principal
+    principal = audit.principal
     if principal.role not in KEEPERS:
         return Page(items=[])
     if own := unit(principal):
@@ -150,17 +150,15 @@ async def search(
         session, province=province, task=task.value if task else None, window=window
     )
     page, next_page = window.split(rows)
-    return Page(items=await present(session, ctx, request, page), next_cursor=next_page)
+    return Page(items=await present(session, ctx, audit, page), next_cursor=next_page)
 
 
-async def annex6(
-    session: AsyncSession, ctx: ServiceContext, request: Request, province: str
-) -> bytes:
+async def annex6(session: AsyncSession, ctx: ServiceContext, audit: Audit, province: str) -> bytes:
     """The province's 附件6 联络人信息表 as XLSX: the seed's layout, one row per contact under
     each task in the seed's order, an empty row for a task with none."""
-    principal: Principal = request.state.principal
+    principal = audit.principal
     _ensure_keeps(principal, province)
-    contacts = await present(session, ctx, request, await repo.of_province(session, province))
+    contacts = await present(session, ctx, audit, await repo.of_province(session, province))
     organisations = Counter(c.organisation for c in contacts if c.organisation)
     organisation = organisations.most_common(1)[0][0] if organisations else PROVINCES[province]
     rows = []

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import Request
+from kit.audit import Audit
 from kit.auth import Principal, Role
 from kit.context import ServiceContext
 from kit.errors import FORBIDDEN
@@ -112,7 +112,7 @@ async def get(session: AsyncSession, principal: Principal, trainee_id: uuid.UUID
 async def present(
     session: AsyncSession,
     ctx: ServiceContext,
-    request: Request,
+    audit: Audit,
     trainees: list[Trainee],
     *,
     masked: bool = False,
@@ -120,7 +120,7 @@ async def present(
     """Decrypted; masked unless the caller holds ``pii:read`` (and ``masked`` is not asked
     for), and then every unmasked read is audited."""
     names = await repo.enterprise_names(session, {t.enterprise_uscc for t in trainees})
-    shown = await PII.show(session, ctx.pii, request, trainees, masked=masked)
+    shown = await PII.show(session, ctx.pii, audit, trainees, masked=masked)
     out = []
     for t, fields in zip(trainees, shown, strict=True):
         out.append(
@@ -150,16 +150,16 @@ async def present(
 
 
 async def read(
-    session: AsyncSession, ctx: ServiceContext, request: Request, trainee_id: uuid.UUID
+    session: AsyncSession, ctx: ServiceContext, audit: Audit, trainee_id: uuid.UUID
 ) -> TraineeRead:
-    trainee = await get(session, request.state.principal, trainee_id)
-    return (await present(session, ctx, request, [trainee]))[0]
+    trainee = await get(session, audit.principal, trainee_id)
+    return (await present(session, ctx, audit, [trainee]))[0]
 
 
 async def search(
     session: AsyncSession,
     ctx: ServiceContext,
-    request: Request,
+    audit: Audit,
     *,
     enterprise_uscc: str | None,
     province: str | None,
@@ -167,7 +167,7 @@ async def search(
     limit: int,
 ) -> Page[TraineeRead]:
     """The trainees the caller sees (``scope.visible_trainees``)."""
-    principal: Principal = request.state.principal
+    principal = audit.principal
     window = Window.of_ids(cursor, limit)
     rows = await repo.search(
         session,
@@ -177,4 +177,4 @@ async def search(
         window=window,
     )
     page, next_page = window.split(rows)
-    return Page(items=await present(session, ctx, request, page), next_cursor=next_page)
+    return Page(items=await present(session, ctx, audit, page), next_cursor=next_page)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Request
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.datastructures import State
 
 from kit.auth import Principal
 from kit.context import ServiceContext
@@ -15,18 +17,43 @@ from kit.context import ServiceContext
 PII_READ = "pii.read"
 
 
+@dataclass(frozen=True)
+class Audit:
+    """A request's audit trail, handed to services in place of the request: who asks, and
+    the request's state, where its ids, its PII reads and its commit flag live."""
+
+    principal: Principal
+    state: State
+
+    @classmethod
+    def of(cls, request: Request) -> Audit:
+        return cls(request.state.principal, request.state)
+
+    async def record(
+        self,
+        session: AsyncSession,
+        *,
+        action: str,
+        resource: str,
+        result: str = "success",
+        detail: dict[str, Any] | None = None,
+    ) -> None:
+        """Record inside the request's transaction (commits with it, even on a GET)."""
+        await _record(session, self.state, action, resource, result, detail)
+
+
 def audit_row(
-    request: Request,
+    state: State,
     *,
     action: str,
     resource: str,
     result: str,
     detail: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    principal: Principal | None = getattr(request.state, "principal", None)
+    principal: Principal | None = getattr(state, "principal", None)
     return {
-        "request_id": getattr(request.state, "request_id", None),
-        "client_request_id": getattr(request.state, "client_request_id", None),
+        "request_id": getattr(state, "request_id", None),
+        "client_request_id": getattr(state, "client_request_id", None),
         "subject": principal.sub if principal else None,
         "role": principal.role.value if principal else None,
         "region": principal.region if principal else None,
@@ -47,15 +74,26 @@ async def record(
     detail: dict[str, Any] | None = None,
 ) -> None:
     """Record inside the request's transaction (commits with it, even on a GET)."""
-    ctx: ServiceContext = request.state.ctx
+    await _record(session, request.state, action, resource, result, detail)
+
+
+async def _record(
+    session: AsyncSession,
+    state: State,
+    action: str,
+    resource: str,
+    result: str,
+    detail: dict[str, Any] | None,
+) -> None:
+    ctx: ServiceContext = state.ctx
     if action == PII_READ:
-        pii_reads(request).append({"resource": resource, "detail": detail})
+        _reads(state).append({"resource": resource, "detail": detail})
     await session.execute(
         ctx.tables.audit_log.insert().values(
-            audit_row(request, action=action, resource=resource, result=result, detail=detail)
+            audit_row(state, action=action, resource=resource, result=result, detail=detail)
         )
     )
-    request.state.commit = True
+    state.commit = True
 
 
 async def record_now(
@@ -71,14 +109,20 @@ async def record_now(
     async with ctx.db.sessions.begin() as session:
         await session.execute(
             ctx.tables.audit_log.insert().values(
-                audit_row(request, action=action, resource=resource, result=result, detail=detail)
+                audit_row(
+                    request.state, action=action, resource=resource, result=result, detail=detail
+                )
             )
         )
 
 
 def pii_reads(request: Request) -> list[dict[str, Any]]:
     """The unmasked PII reads audited for this request so far."""
-    reads: list[dict[str, Any]] | None = getattr(request.state, "pii_reads", None)
+    return _reads(request.state)
+
+
+def _reads(state: State) -> list[dict[str, Any]]:
+    reads: list[dict[str, Any]] | None = getattr(state, "pii_reads", None)
     if reads is None:
-        reads = request.state.pii_reads = []
+        reads = state.pii_reads = []
     return reads

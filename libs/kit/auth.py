@@ -54,6 +54,18 @@ ROLE_NAMES_ZH = {
 }
 
 
+def region_prefix(region: str) -> str:
+    """The prefix of the region codes under ``region``: '' for the nation, a province's two
+    digits, a city's four, a county's six."""
+    if region == NATIONAL:
+        return ""
+    if region.endswith("0000"):
+        return region[:2]
+    if region.endswith("00"):
+        return region[:4]
+    return region
+
+
 @dataclass(frozen=True)
 class Principal:
     sub: str
@@ -65,13 +77,7 @@ class Principal:
     @property
     def region_prefix(self) -> str:
         """The prefix of region codes this principal may see ('' = all)."""
-        if self.region == NATIONAL:
-            return ""
-        if self.region.endswith("0000"):
-            return self.region[:2]
-        if self.region.endswith("00"):
-            return self.region[:4]
-        return self.region
+        return region_prefix(self.region)
 
     def sees_region(self, region_code: str) -> bool:
         return region_code.startswith(self.region_prefix)

@@ -104,13 +104,19 @@ METHOD_NOT_ALLOWED = Problem("METHOD_NOT_ALLOWED", 405, "不支持的请求方�
 UNAUTHENTICATED = Problem(
     "UNAUTHENTICATED", 401, "未认证或令牌无效：{reason_zh}", "Not authenticated: {reason}"
 )
-# A denial because of the caller's role; a region outside its jurisdiction is each service's
-# REGION_OUT_OF_SCOPE, so the message never sends a user looking for the wrong cause.
+# A denial because of the caller's role, told apart from a region outside its jurisdiction
+# (REGION_OUT_OF_SCOPE), so the message never sends a user looking for the wrong cause.
 FORBIDDEN = Problem(
     "FORBIDDEN",
     403,
     "您的角色无权执行此操作",
     "Your role is not allowed to perform this action",
+)
+REGION_OUT_OF_SCOPE = Problem(
+    "REGION_OUT_OF_SCOPE",
+    403,
+    "行政区划 {region} 不在您的管辖范围内",
+    "Region {region} is outside your jurisdiction",
 )
 CONFLICT = Problem("CONFLICT", 409, "数据冲突：{reason}", "Conflict: {reason}")
 IDEMPOTENCY_KEY_REUSED = Problem(

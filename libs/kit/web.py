@@ -297,6 +297,10 @@ async def get_principal(request: Request) -> Principal:
     return principal
 
 
+async def get_audit(request: Request) -> audit.Audit:
+    return audit.Audit.of(request)
+
+
 def caller(request: Request) -> tuple[ServiceContext, Principal]:
     """The service context and the authenticated principal, for routes that must be fast.
 
@@ -323,3 +327,4 @@ def require(*roles: Role) -> Callable[[Request], Coroutine[Any, Any, Principal]]
 Context = Annotated[ServiceContext, Depends(get_context)]
 Session = Annotated[AsyncSession, Depends(get_session)]
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+CurrentAudit = Annotated[audit.Audit, Depends(get_audit)]

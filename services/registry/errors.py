@@ -10,12 +10,6 @@ ENTERPRISE_NOT_FOUND = Problem(
 ENTERPRISE_EXISTS = Problem(
     "ENTERPRISE_EXISTS", 409, "统一社会信用代码 {uscc} 已登记", "Enterprise {uscc} already exists"
 )
-REGION_OUT_OF_SCOPE = Problem(
-    "REGION_OUT_OF_SCOPE",
-    403,
-    "行政区划 {region} 不在您的管辖范围内",
-    "Region {region} is outside your jurisdiction",
-)
 RECOGNITION_NOT_FOUND = Problem(
     "RECOGNITION_NOT_FOUND", 404, "认定记录不存在", "Recognition not found"
 )

@@ -7,15 +7,17 @@ probe which enterprises exist outside its region.
 from __future__ import annotations
 
 from kit.auth import GOVERNMENT, Principal, Role
-from kit.errors import FORBIDDEN
+from kit.errors import FORBIDDEN, REGION_OUT_OF_SCOPE
 
-from registry.errors import REGION_OUT_OF_SCOPE
+# The roles granted region-wide reads of enterprises. An enterprise sees only itself; any
+# other role (an institution, an auditor, a role added later) sees none until granted here.
+ENTERPRISE_READERS = GOVERNMENT
 
 
 def sees_enterprise(principal: Principal, uscc: str, region_code: str) -> bool:
     if principal.role is Role.ENTERPRISE:
         return principal.org == uscc
-    if principal.role in GOVERNMENT:
+    if principal.role in ENTERPRISE_READERS:
         return principal.sees_region(region_code)
     return False
 

@@ -4,12 +4,6 @@ from __future__ import annotations
 
 from kit.errors import Problem
 
-REGION_OUT_OF_SCOPE = Problem(
-    "REGION_OUT_OF_SCOPE",
-    403,
-    "行政区划 {region} 不在您的管辖范围内",
-    "Region {region} is outside your jurisdiction",
-)
 TEACHER_NOT_FOUND = Problem("TEACHER_NOT_FOUND", 404, "师资不存在", "Teacher not found")
 PLAN_NOT_FOUND = Problem("PLAN_NOT_FOUND", 404, "培训计划不存在", "Training plan not found")
 PLAN_EXISTS = Problem(

@@ -23,30 +23,18 @@ classes it runs), not the rest of the trainee's history.
 
 from __future__ import annotations
 
-import uuid
-
 from kit.auth import GOVERNMENT, Principal, Role
-from kit.errors import FORBIDDEN
+from kit.errors import FORBIDDEN, REGION_OUT_OF_SCOPE
+from kit.scope import KEEPERS, acts_for, institution_id, keeps, province_region, unit
 from sqlalchemy import ColumnElement, any_, exists, false, select, true
 
 from training.enums import EnrollmentState
-from training.errors import REGION_OUT_OF_SCOPE
 from training.models import Enrollment, EnterpriseReplica, Trainee, TrainingClass
-
-# Who writes provincial training records (city users read them).
-KEEPERS = (Role.MINISTRY, Role.PROVINCE, Role.PROVINCE_SYSTEM)
-
-
-def own_province(principal: Principal) -> str | None:
-    """The province a government principal is confined to (None: the whole country)."""
-    return principal.region_prefix[:2] or None
 
 
 def sees_province(principal: Principal, province: str) -> bool:
-    if principal.role not in GOVERNMENT:
-        return False
-    own = own_province(principal)
-    return own is None or own == province
+    """A government user of the province (a city's included) or of the whole country."""
+    return principal.role in GOVERNMENT and unit(principal) in ("", province)
 
 
 def ensure_keeps(principal: Principal, province: str) -> None:
@@ -54,22 +42,7 @@ def ensure_keeps(principal: Principal, province: str) -> None:
     if principal.role not in KEEPERS:
         raise FORBIDDEN()
     if not sees_province(principal, province):
-        raise REGION_OUT_OF_SCOPE(region=province + "0000")
-
-
-def acts_for(principal: Principal, uscc: str) -> bool:
-    """An enterprise user acting for its own enterprise."""
-    return principal.role is Role.ENTERPRISE and principal.org == uscc
-
-
-def institution_of(principal: Principal) -> uuid.UUID | None:
-    """An institution principal's ``org`` is its institution id (None if it is not one)."""
-    if principal.role is not Role.INSTITUTION:
-        return None
-    try:
-        return uuid.UUID(principal.org or "")
-    except ValueError:
-        return None
+        raise REGION_OUT_OF_SCOPE(region=province_region(province))
 
 
 def organising_province(principal: Principal) -> str | None:
@@ -92,9 +65,9 @@ def visible_classes(principal: Principal) -> ColumnElement[bool]:
     classes included), an institution those it runs, an enterprise those open to its
     province."""
     if principal.role in GOVERNMENT:
-        own = own_province(principal)
-        return true() if own is None else TrainingClass.provinces.contains([own])
-    if institution := institution_of(principal):
+        own = unit(principal)
+        return TrainingClass.provinces.contains([own]) if own else true()
+    if institution := institution_id(principal):
         return TrainingClass.institution_id == institution
     if principal.role is Role.ENTERPRISE and principal.org:
         province = select(EnterpriseReplica.province).where(EnterpriseReplica.uscc == principal.org)
@@ -124,21 +97,19 @@ def visible_trainees(principal: Principal) -> ColumnElement[bool]:
         if province is None:
             return home
         return home | _through_classes(TrainingClass.province == province)
-    if institution := institution_of(principal):
+    if institution := institution_id(principal):
         return _through_classes(TrainingClass.institution_id == institution)
     return false()
 
 
 def may_keep(principal: Principal, trainee: Trainee) -> bool:
     """The enterprise itself, or a keeper of its province, acts on the trainee's behalf."""
-    return acts_for(principal, trainee.enterprise_uscc) or (
-        principal.role in KEEPERS and principal.sees_region(trainee.province + "0000")
-    )
+    return acts_for(principal, trainee.enterprise_uscc) or keeps(principal, trainee.province)
 
 
 def ensure_runs(principal: Principal, cls: TrainingClass) -> None:
     """The organising province's keepers, or the institution running the class."""
-    if principal.role is Role.INSTITUTION and principal.org == str(cls.institution_id):
+    if institution_id(principal) == cls.institution_id:
         return
     ensure_keeps(principal, cls.province)
 
@@ -148,7 +119,7 @@ def may_decide(
 ) -> bool:
     """Who moves an enrollment to ``target``."""
     organiser = organises(principal, cls)
-    home = principal.role in KEEPERS and principal.sees_region(e.province + "0000")
+    home = keeps(principal, e.province)
     if target is EnrollmentState.CONFIRMED:  # 录取 is the organiser's
         return organiser
     if target is EnrollmentState.WITHDRAWN:
@@ -165,5 +136,5 @@ def counted_region(principal: Principal, province: str | None) -> str:
     if province is None:
         return own
     if own and not (own.startswith(province) or province.startswith(own)):
-        raise REGION_OUT_OF_SCOPE(region=province + "0000")
+        raise REGION_OUT_OF_SCOPE(region=province_region(province))
     return own if len(own) > len(province) else province

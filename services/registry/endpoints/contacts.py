@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import Query, Request, Response
+from fastapi import Query, Response
 from kit import xlsx
 from kit.fields import ProvinceCode
 from kit.pagination import Cursor, Limit, Page
-from kit.web import Context, CurrentPrincipal, Session, service_router
+from kit.web import Context, CurrentAudit, CurrentPrincipal, Session, service_router
 
 from registry.enums import Task
 from registry.schemas.contacts import ContactCreate, ContactRead
@@ -22,7 +22,7 @@ router = service_router(PREFIX, ["contacts 联络人"])
 @router.post("/contacts", status_code=201, response_model=ContactRead)
 async def register_contact(
     payload: ContactCreate,
-    request: Request,
+    audit: CurrentAudit,
     session: Session,
     ctx: Context,
     principal: CurrentPrincipal,
@@ -30,12 +30,12 @@ async def register_contact(
 ) -> ContactRead:
     contact = await service.register(session, ctx, principal, payload)
     response.headers["Location"] = f"{PREFIX}/contacts/{contact.id}"
-    return (await service.present(session, ctx, request, [contact]))[0]
+    return (await service.present(session, ctx, audit, [contact]))[0]
 
 
 @router.get("/contacts", response_model=Page[ContactRead])
 async def list_contacts(
-    request: Request,
+    audit: CurrentAudit,
     session: Session,
     ctx: Context,
     province: Annotated[str | None, Query(pattern=r"^\d{2}$", description="省级代码")] = None,
@@ -44,7 +44,7 @@ async def list_contacts(
     cursor: Cursor = None,
 ) -> Page[ContactRead]:
     return await service.search(
-        session, ctx, request, province=province, task=task, cursor=cursor, limit=limit
+        session, ctx, audit, province=province, task=task, cursor=cursor, limit=limit
     )
 
 
@@ -55,14 +55,14 @@ async def list_contacts(
     responses=xlsx.OPENAPI,
 )
 async def export_contacts(
-    request: Request,
+    audit: CurrentAudit,
     session: Session,
     ctx: Context,
     province: Annotated[ProvinceCode, Query()],
 ) -> Response:
     """附件6 联络人信息表."""
     return xlsx.attachment(
-        await service.annex6(session, ctx, request, province),
+        await service.annex6(session, ctx, audit, province),
         f"联络人信息表-{province}.xlsx",
         f"contacts-{province}.xlsx",
     )
@@ -70,6 +70,6 @@ async def export_contacts(
 
 @router.get("/contacts/{contact_id}", response_model=ContactRead)
 async def get_contact(
-    contact_id: uuid.UUID, request: Request, session: Session, ctx: Context
+    contact_id: uuid.UUID, audit: CurrentAudit, session: Session, ctx: Context
 ) -> ContactRead:
-    return await service.read(session, ctx, request, contact_id)
+    return await service.read(session, ctx, audit, contact_id)

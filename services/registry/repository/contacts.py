@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from kit.pagination import Window
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,16 +29,14 @@ async def search(
     *,
     province: str | None,
     task: str | None,
-    after: uuid.UUID | None,
-    limit: int,
+    window: Window,
 ) -> list[Contact]:
-    query = select(Contact).order_by(Contact.id).limit(limit + 1)
+    query = select(Contact)
     if province:
         query = query.where(Contact.province == province)
     if task:
         query = query.where(Contact.task == task)
-    if after:
-        query = query.where(Contact.id > after)
+    query = window.over(query, Contact.id)
     return list(await session.scalars(query))
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import asyncpg
 from kit.db import Database
-from sqlalchemy import Select, and_, exists, or_, select
+from kit.pagination import Window
+from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -65,7 +65,8 @@ async def exists_uscc(session: AsyncSession, uscc: str) -> bool:
     ) is not None
 
 
-def list_query(
+async def search(
+    session: AsyncSession,
     *,
     region_prefix: str,
     only_uscc: str | None,
@@ -73,10 +74,9 @@ def list_query(
     valid_on: date,
     industry: str | None,
     q: str | None,
-    after: str | None,
-    limit: int,
-) -> Select[Any]:
-    query = select(Enterprise).order_by(Enterprise.uscc).limit(limit + 1)
+    window: Window,
+) -> list[Enterprise]:
+    query = select(Enterprise)
     if region_prefix:
         query = query.where(Enterprise.region_code.startswith(region_prefix))
     if only_uscc is not None:
@@ -88,9 +88,8 @@ def list_query(
     if q:
         pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         query = query.where(or_(Enterprise.name.ilike(pattern), Enterprise.uscc.startswith(q)))
-    if after is not None:
-        query = query.where(Enterprise.uscc > after)
-    return query
+    query = window.over(query, Enterprise.uscc)
+    return list(await session.scalars(query))
 
 
 async def tiers_for(session: AsyncSession, usccs: list[str], on: date) -> dict[str, list[str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from kit.pagination import Window
 from sqlalchemy import Row, Select, select
 from sqlalchemy.dialects.postgresql import array
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,12 +30,11 @@ async def search(
     province: str | None,
     qualified_for: tuple[str, list[str]] | None,
     only: uuid.UUID | None,
-    after: uuid.UUID | None,
-    limit: int,
+    window: Window,
 ) -> list[Institution]:
     """``qualified_for`` is (type, its mandatory condition codes): the institution holds the
     type, has declared every one of those codes under it and the unit verified them."""
-    query = select(Institution).order_by(Institution.id).limit(limit + 1)
+    query = select(Institution)
     if type_:
         query = query.where(Institution.types.contains([type_]))
     if qualified_for:
@@ -49,8 +49,7 @@ async def search(
         query = query.where(Institution.province == province)
     if only:
         query = query.where(Institution.id == only)
-    if after:
-        query = query.where(Institution.id > after)
+    query = window.over(query, Institution.id)
     return list(await session.scalars(query))
 
 
@@ -75,15 +74,11 @@ async def contracts(
     province: str | None,
     task: str | None,
     batch: str | None,
-    after: uuid.UUID | None,
-    limit: int,
+    window: Window,
 ) -> list[Row[InstitutionContract, str]]:
     """Contracts with their institution's name, oldest first (ids are UUIDv7)."""
-    query: Select[InstitutionContract, str] = (
-        select(InstitutionContract, Institution.name)
-        .join(Institution, Institution.id == InstitutionContract.institution_id)
-        .order_by(InstitutionContract.id)
-        .limit(limit + 1)
+    query: Select[InstitutionContract, str] = select(InstitutionContract, Institution.name).join(
+        Institution, Institution.id == InstitutionContract.institution_id
     )
     if institution_id:
         query = query.where(InstitutionContract.institution_id == institution_id)
@@ -93,6 +88,5 @@ async def contracts(
         query = query.where(InstitutionContract.task == task)
     if batch:
         query = query.where(InstitutionContract.batch == batch)
-    if after:
-        query = query.where(InstitutionContract.id > after)
+    query = window.over(query, InstitutionContract.id)
     return list((await session.execute(query)).all())

@@ -10,47 +10,52 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 
-from fastapi import Request
-from kit import audit, xlsx
-from kit.auth import GOVERNMENT, Principal, Role
+from kit import xlsx
+from kit.audit import Audit
+from kit.auth import Principal
 from kit.codes import PROVINCES
 from kit.context import ServiceContext
-from kit.errors import FORBIDDEN
-from kit.pagination import Page, after_id, next_cursor
+from kit.errors import FORBIDDEN, REGION_OUT_OF_SCOPE
+from kit.pagination import Page, Window
 from kit.pii import mask_email, mask_phone
+from kit.presenter import PiiPresenter, Secret
+from kit.scope import KEEPERS, covers, keeps, province_region, unit
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry import events
 from registry.enums import Task
-from registry.errors import CONTACT_DUPLICATE, CONTACT_NOT_FOUND, REGION_OUT_OF_SCOPE
+from registry.errors import CONTACT_DUPLICATE, CONTACT_NOT_FOUND
 from registry.models import Contact
 from registry.repository import contacts as repo
 from registry.schemas.contacts import ContactCreate, ContactRead
 
-PII_READ = "pii:read"
 MOBILE, OFFICE, EMAIL = "contact.mobile", "contact.office_phone", "contact.email"
+PII = PiiPresenter(
+    "contact",
+    (
+        Secret("mobile", MOBILE, mask_phone),
+        Secret("office_phone", OFFICE, mask_phone),
+        Secret("email", EMAIL, mask_email),
+    ),
+)
 # 附件6's rows and columns, in the seed's order.
 ANNEX6_TASKS = (Task.TRAINING, Task.MANAGEMENT_DIAGNOSIS, Task.QUALITY_DIAGNOSIS, Task.INNOVATION)
 ANNEX6_COLUMNS = ("负责工作", "联系人", "职务", "办公电话", "手机", "电子邮箱")
 
 
-def _may_keep(principal: Principal) -> bool:
+def _ensure_keeps(principal: Principal, province: str) -> None:
     """Contacts are provincial: the ministry and provincial users (and systems) keep them."""
-    return principal.role in GOVERNMENT and principal.role is not Role.CITY
-
-
-def _governs(principal: Principal, province: str) -> bool:
-    return _may_keep(principal) and principal.sees_region(province + "0000")
+    if principal.role not in KEEPERS:
+        raise FORBIDDEN()
+    if not covers(principal, province):
+        raise REGION_OUT_OF_SCOPE(region=province_region(province))
 
 
 async def register(
     session: AsyncSession, ctx: ServiceContext, principal: Principal, payload: ContactCreate
 ) -> Contact:
-    if not _may_keep(principal):
-        raise FORBIDDEN()
-    if not _governs(principal, payload.province):
-        raise REGION_OUT_OF_SCOPE(region=payload.province + "0000")
+    _ensure_keeps(principal, payload.province)
     pii = ctx.pii
     index = pii.blind_index(payload.mobile, context=MOBILE)
     if await repo.mobile_taken(session, payload.province, payload.task.value, index):
@@ -95,95 +100,65 @@ async def register(
 
 
 async def present(
-    session: AsyncSession, ctx: ServiceContext, request: Request, contacts: list[Contact]
+    session: AsyncSession, ctx: ServiceContext, audit: Audit, contacts: list[Contact]
 ) -> list[ContactRead]:
     """Decrypted; masked unless the caller holds ``pii:read``, whose reads are audited."""
-    principal: Principal = request.state.principal
-    unmasked = principal.has_scope(PII_READ)
-    pii = ctx.pii
-    out = []
-    for c in contacts:
-        mobile: str = pii.decrypt(c.mobile_enc, context=MOBILE)
-        office = pii.decrypt(c.office_phone_enc, context=OFFICE) if c.office_phone_enc else None
-        email = pii.decrypt(c.email_enc, context=EMAIL) if c.email_enc else None
-        if unmasked:
-            shown = {"mobile": mobile, "office_phone": office, "email": email}
-            await audit.record(
-                session,
-                request,
-                action="pii.read",
-                resource=f"contact/{c.id}",
-                detail={"fields": [k for k, v in shown.items() if v is not None]},
-            )
-        else:
-            mobile = mask_phone(mobile)
-            office = mask_phone(office) if office else None
-            email = mask_email(email) if email else None
-        out.append(
-            ContactRead(
-                id=c.id,
-                province=c.province,
-                organisation=c.organisation,
-                task=Task(c.task),
-                name=c.name,
-                title=c.title,
-                office_phone=office,
-                mobile=mobile,
-                email=email,
-                masked=not unmasked,
-                version=c.version,
-            )
+    shown = await PII.show(session, ctx.pii, audit, contacts)
+    return [
+        ContactRead(
+            id=c.id,
+            province=c.province,
+            organisation=c.organisation,
+            task=Task(c.task),
+            name=c.name,
+            title=c.title,
+            version=c.version,
+            **fields,
         )
-    return out
+        for c, fields in zip(contacts, shown, strict=True)
+    ]
 
 
 async def read(
-    session: AsyncSession, ctx: ServiceContext, request: Request, contact_id: uuid.UUID
+    session: AsyncSession, ctx: ServiceContext, audit: Audit, contact_id: uuid.UUID
 ) -> ContactRead:
     contact = await repo.get(session, contact_id)
-    if contact is None or not _governs(request.state.principal, contact.province):
+    if contact is None or not keeps(audit.principal, contact.province):
         raise CONTACT_NOT_FOUND()
-    return (await present(session, ctx, request, [contact]))[0]
+    return (await present(session, ctx, audit, [contact]))[0]
 
 
 async def search(
     session: AsyncSession,
     ctx: ServiceContext,
-    request: Request,
+    audit: Audit,
     *,
     province: str | None,
     task: Task | None,
     cursor: str | None,
     limit: int,
 ) -> Page[ContactRead]:
-    after = after_id(cursor)
-    principal: Principal = request.state.principal
-    if not _may_keep(principal):
+    window = Window.of_ids(cursor, limit)
+    principal = audit.principal
+    if principal.role not in KEEPERS:
         return Page(items=[])
-    if own := principal.region_prefix[:2]:
+    if own := unit(principal):
         if province not in (None, own):
             return Page(items=[])
         province = own
     rows = await repo.search(
-        session, province=province, task=task.value if task else None, after=after, limit=limit
+        session, province=province, task=task.value if task else None, window=window
     )
-    return Page(
-        items=await present(session, ctx, request, rows[:limit]),
-        next_cursor=next_cursor(rows, limit, lambda c: [str(c.id)]),
-    )
+    page, next_page = window.split(rows)
+    return Page(items=await present(session, ctx, audit, page), next_cursor=next_page)
 
 
-async def annex6(
-    session: AsyncSession, ctx: ServiceContext, request: Request, province: str
-) -> bytes:
+async def annex6(session: AsyncSession, ctx: ServiceContext, audit: Audit, province: str) -> bytes:
     """The province's 附件6 联络人信息表 as XLSX: the seed's layout, one row per contact under
     each task in the seed's order, an empty row for a task with none."""
-    principal: Principal = request.state.principal
-    if not _may_keep(principal):
-        raise FORBIDDEN()
-    if not _governs(principal, province):
-        raise REGION_OUT_OF_SCOPE(region=province + "0000")
-    contacts = await present(session, ctx, request, await repo.of_province(session, province))
+    principal = audit.principal
+    _ensure_keeps(principal, province)
+    contacts = await present(session, ctx, audit, await repo.of_province(session, province))
     organisations = Counter(c.organisation for c in contacts if c.organisation)
     organisation = organisations.most_common(1)[0][0] if organisations else PROVINCES[province]
     rows = []

@@ -6,6 +6,7 @@ from datetime import date
 
 from kit.auth import Principal
 from kit.codes import PROVINCES
+from kit.scope import province_region
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.errors import ENTERPRISE_NOT_FOUND, RULE_SET_MISSING
@@ -26,7 +27,7 @@ async def key_little_giant(
     enterprise = await session.get(Enterprise, uscc)
     if enterprise is None or not sees_enterprise(principal, uscc, enterprise.region_code):
         raise ENTERPRISE_NOT_FOUND(uscc=uscc)
-    own = enterprise.province + "0000"
+    own = province_region(enterprise.province)
     rule_set = await repo.in_force(session, KEY_LITTLE_GIANT, as_of, own)
     if rule_set is None:
         raise RULE_SET_MISSING(as_of=as_of.isoformat())

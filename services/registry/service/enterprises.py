@@ -6,11 +6,11 @@ from datetime import date
 from typing import Any
 
 from kit import clock
-from kit.auth import Principal, Role
+from kit.auth import Principal, Role, region_prefix
 from kit.codes import province_of
 from kit.context import ServiceContext
 from kit.errors import FORBIDDEN
-from kit.pagination import Page, decode_cursor, next_cursor
+from kit.pagination import Page, Window
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,7 +19,7 @@ from registry.errors import ENTERPRISE_EXISTS, ENTERPRISE_NOT_FOUND
 from registry.models import Enterprise
 from registry.repository import enterprises as repo
 from registry.schemas.enterprises import EnterpriseCreate, EnterpriseRead, EnterpriseUpdate
-from registry.scope import ensure_governs, sees_enterprise
+from registry.scope import ENTERPRISE_READERS, ensure_governs, sees_enterprise
 
 # Fields consumers need; no personal data (the legal representative stays here).
 EVENT_FIELDS = (
@@ -149,37 +149,33 @@ async def search(
     cursor: str | None,
     limit: int,
 ) -> Page[EnterpriseRead]:
-    after = decode_cursor(cursor, str)
+    window = Window.of(cursor, limit, str)
+    only = None
+    if principal.role is Role.ENTERPRISE:
+        only = principal.org
+    elif principal.role not in ENTERPRISE_READERS:
+        return Page(items=[])
     prefix = principal.region_prefix
     if region:
-        narrowed = Principal(principal.sub, principal.role, region).region_prefix
+        narrowed = region_prefix(region)
         # A filter can narrow the caller's scope, never widen it.
         if not narrowed.startswith(prefix) and not prefix.startswith(narrowed):
             return Page(items=[])
         prefix = max(prefix, narrowed, key=len)
-    only = principal.org if principal.role is Role.ENTERPRISE else None
-    if principal.role in (Role.INSTITUTION, Role.AUDITOR):
-        return Page(items=[])
     on = valid_on or clock.today()
-    rows = list(
-        (
-            await session.scalars(
-                repo.list_query(
-                    region_prefix=prefix,
-                    only_uscc=only,
-                    tier=tier,
-                    valid_on=on,
-                    industry=industry,
-                    q=q,
-                    after=after[0] if after else None,
-                    limit=limit,
-                )
-            )
-        ).all()
+    rows = await repo.search(
+        session,
+        region_prefix=prefix,
+        only_uscc=only,
+        tier=tier,
+        valid_on=on,
+        industry=industry,
+        q=q,
+        window=window,
     )
-    page = rows[:limit]
+    page, cursor = window.split(rows, lambda e: e.uscc)
     tiers = await repo.tiers_for(session, [e.uscc for e in page], clock.today())
     items = [
         EnterpriseRead.model_validate({**_columns(e), "tiers": tiers.get(e.uscc, [])}) for e in page
     ]
-    return Page(items=items, next_cursor=next_cursor(rows, limit, lambda e: [e.uscc]))
+    return Page(items=items, next_cursor=cursor)

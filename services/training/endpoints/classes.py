@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import Query, Request, Response
+from fastapi import Query, Response
 from kit import xlsx
 from kit.pagination import Cursor, Limit, Page
-from kit.web import Context, CurrentPrincipal, Session, service_router
+from kit.web import Context, CurrentAudit, CurrentPrincipal, Session, service_router
 
 from training.enums import ClassStatus
 from training.schemas.classes import ClassCreate, ClassRead
@@ -65,8 +65,8 @@ async def get_class(
     "/classes/{class_id}/trainees/export.xlsx", response_class=Response, responses=xlsx.OPENAPI
 )
 async def export_trainees(
-    class_id: uuid.UUID, request: Request, session: Session, ctx: Context
+    class_id: uuid.UUID, audit: CurrentAudit, session: Session, ctx: Context
 ) -> Response:
     """附1-3 培训学员信息表 (ID numbers, phones and emails masked)."""
-    content = await exports.trainee_annex(session, ctx, request, class_id)
+    content = await exports.trainee_annex(session, ctx, audit, class_id)
     return xlsx.attachment(content, "培训学员信息表.xlsx", f"trainees-{class_id}.xlsx")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import Query, Request, Response
+from fastapi import Query, Response
 from kit import xlsx
 from kit.pagination import Cursor, Limit, Page
 from kit.web import Context, CurrentPrincipal, Session, service_router
@@ -68,7 +68,9 @@ async def get_plan(plan_id: uuid.UUID, session: Session, principal: CurrentPrinc
 
 
 @router.get("/plans/{plan_id}/export.xlsx", response_class=Response, responses=xlsx.OPENAPI)
-async def export_plan(plan_id: uuid.UUID, request: Request, session: Session) -> Response:
+async def export_plan(
+    plan_id: uuid.UUID, session: Session, principal: CurrentPrincipal
+) -> Response:
     """附1-2 培训班次计划."""
-    content = await exports.plan_annex(session, request, plan_id)
+    content = await exports.plan_annex(session, principal, plan_id)
     return xlsx.attachment(content, "培训班次计划.xlsx", f"training-plan-{plan_id}.xlsx")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import Query, Request, Response
+from fastapi import Query, Response
 from kit.fields import Uscc
 from kit.pagination import Cursor, Limit, Page
-from kit.web import Context, CurrentPrincipal, Session, service_router
+from kit.web import Context, CurrentAudit, CurrentPrincipal, Session, service_router
 
 from training.schemas.trainees import Archive, TraineeCreate, TraineeRead
 from training.service import archive
@@ -21,7 +21,7 @@ router = service_router(PREFIX, ["trainees 学员"])
 @router.post("/trainees", status_code=201, response_model=TraineeRead)
 async def register_trainee(
     payload: TraineeCreate,
-    request: Request,
+    audit: CurrentAudit,
     session: Session,
     ctx: Context,
     principal: CurrentPrincipal,
@@ -29,12 +29,12 @@ async def register_trainee(
 ) -> TraineeRead:
     trainee = await service.register(session, ctx, principal, payload)
     response.headers["Location"] = f"{PREFIX}/trainees/{trainee.id}"
-    return (await service.present(session, ctx, request, [trainee]))[0]
+    return (await service.present(session, ctx, audit, [trainee]))[0]
 
 
 @router.get("/trainees", response_model=Page[TraineeRead])
 async def list_trainees(
-    request: Request,
+    audit: CurrentAudit,
     session: Session,
     ctx: Context,
     enterprise_uscc: Uscc | None = None,
@@ -45,7 +45,7 @@ async def list_trainees(
     return await service.search(
         session,
         ctx,
-        request,
+        audit,
         enterprise_uscc=enterprise_uscc,
         province=province,
         cursor=cursor,
@@ -55,14 +55,14 @@ async def list_trainees(
 
 @router.get("/trainees/{trainee_id}", response_model=TraineeRead)
 async def get_trainee(
-    trainee_id: uuid.UUID, request: Request, session: Session, ctx: Context
+    trainee_id: uuid.UUID, audit: CurrentAudit, session: Session, ctx: Context
 ) -> TraineeRead:
-    return await service.read(session, ctx, request, trainee_id)
+    return await service.read(session, ctx, audit, trainee_id)
 
 
 @router.get("/trainees/{trainee_id}/archive", response_model=Archive)
 async def get_archive(
-    trainee_id: uuid.UUID, request: Request, session: Session, ctx: Context
+    trainee_id: uuid.UUID, audit: CurrentAudit, session: Session, ctx: Context
 ) -> Archive:
     """培训档案: classes, attendance, certificates."""
-    return await archive.archive(session, ctx, request, trainee_id)
+    return await archive.archive(session, ctx, audit, trainee_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+from kit.pagination import Window
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -42,18 +43,16 @@ async def search(
     plan_id: uuid.UUID | None,
     province: str | None,
     status: str | None,
-    after: uuid.UUID | None,
-    limit: int,
+    window: Window,
 ) -> list[TrainingClass]:
-    query = select(TrainingClass).where(visible).order_by(TrainingClass.id).limit(limit + 1)
+    query = select(TrainingClass).where(visible)
     if province:
         query = query.where(TrainingClass.provinces.contains([province]))
     if plan_id:
         query = query.where(TrainingClass.plan_id == plan_id)
     if status:
         query = query.where(TrainingClass.status == status)
-    if after:
-        query = query.where(TrainingClass.id > after)
+    query = window.over(query, TrainingClass.id)
     return list(await session.scalars(query))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from kit.pagination import Window
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -73,20 +74,16 @@ async def roster(
     visible: ColumnElement[bool],
     *,
     state: str | None,
-    after: uuid.UUID | None,
-    limit: int,
+    window: Window,
 ) -> list[Enrollment]:
     query = (
         select(Enrollment)
         .join(Trainee, Trainee.id == Enrollment.trainee_id)
         .where(Enrollment.class_id == class_id, visible)
-        .order_by(Enrollment.id)
-        .limit(limit + 1)
     )
     if state:
         query = query.where(Enrollment.state == state)
-    if after:
-        query = query.where(Enrollment.id > after)
+    query = window.over(query, Enrollment.id)
     return list(await session.scalars(query))
 
 

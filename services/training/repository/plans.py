@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from kit.pagination import Window
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -57,14 +58,12 @@ async def search(
     *,
     province: str | None,
     period: str | None,
-    after: uuid.UUID | None,
-    limit: int,
+    window: Window,
 ) -> list[Plan]:
-    query = select(Plan).order_by(Plan.id).limit(limit + 1)
+    query = select(Plan)
     if province:
         query = query.where(Plan.province == province)
     if period:
         query = query.where(Plan.period == period)
-    if after:
-        query = query.where(Plan.id > after)
+    query = window.over(query, Plan.id)
     return list(await session.scalars(query))

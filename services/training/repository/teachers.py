@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from kit.pagination import Window
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,16 +26,14 @@ async def search(
     province: str | None,
     topic: str | None,
     affiliation_kind: str | None,
-    after: uuid.UUID | None,
-    limit: int,
+    window: Window,
 ) -> list[Teacher]:
-    query = select(Teacher).order_by(Teacher.id).limit(limit + 1)
+    query = select(Teacher)
     if province:
         query = query.where(Teacher.province == province)
     if topic:
         query = query.where(Teacher.topics.contains([topic]))
     if affiliation_kind:
         query = query.where(Teacher.affiliation_kind == affiliation_kind)
-    if after:
-        query = query.where(Teacher.id > after)
+    query = window.over(query, Teacher.id)
     return list(await session.scalars(query))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from kit.pagination import Window
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -49,14 +50,12 @@ async def search(
     *,
     enterprise_uscc: str | None,
     province: str | None,
-    after: uuid.UUID | None,
-    limit: int,
+    window: Window,
 ) -> list[Trainee]:
-    query = select(Trainee).where(visible).order_by(Trainee.id).limit(limit + 1)
+    query = select(Trainee).where(visible)
     if enterprise_uscc:
         query = query.where(Trainee.enterprise_uscc == enterprise_uscc)
     if province:
         query = query.where(Trainee.province == province)
-    if after:
-        query = query.where(Trainee.id > after)
+    query = window.over(query, Trainee.id)
     return list(await session.scalars(query))

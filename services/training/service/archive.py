@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import Request
+from kit.audit import Audit
 from kit.context import ServiceContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,11 +19,10 @@ from training.service import trainees
 
 
 async def archive(
-    session: AsyncSession, ctx: ServiceContext, request: Request, trainee_id: uuid.UUID
+    session: AsyncSession, ctx: ServiceContext, audit: Audit, trainee_id: uuid.UUID
 ) -> Archive:
-    principal = request.state.principal
-    trainee = await trainees.read(session, ctx, request, trainee_id)
-    rows = await repo.of_trainee(session, trainee.id, visible_classes(principal))
+    trainee = await trainees.read(session, ctx, audit, trainee_id)
+    rows = await repo.of_trainee(session, trainee.id, visible_classes(audit.principal))
     return Archive(
         trainee=trainee,
         classes=[

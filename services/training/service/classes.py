@@ -15,7 +15,7 @@ from kit import clock
 from kit.auth import Principal
 from kit.context import ServiceContext
 from kit.errors import FieldError
-from kit.pagination import Page, after_id, next_cursor
+from kit.pagination import Page, Window
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from training import events
@@ -288,17 +288,14 @@ async def search(
     limit: int,
 ) -> Page[ClassRead]:
     """Classes visible to the caller: a province sees its own and the joint classes it is in."""
-    after = after_id(cursor)
+    window = Window.of_ids(cursor, limit)
     rows = await repo.search(
         session,
         visible_classes(principal),
         plan_id=plan_id,
         province=province,
         status=status.value if status else None,
-        after=after,
-        limit=limit,
+        window=window,
     )
-    return Page(
-        items=await to_reads(session, rows[:limit]),
-        next_cursor=next_cursor(rows, limit, lambda c: [str(c.id)]),
-    )
+    page, next_page = window.split(rows)
+    return Page(items=await to_reads(session, page), next_cursor=next_page)

@@ -17,7 +17,7 @@ from kit.auth import Principal
 from kit.context import ServiceContext
 from kit.enums import Tier
 from kit.errors import VALIDATION_FAILED, FieldError
-from kit.pagination import Page, after_id, next_cursor
+from kit.pagination import Page, Window
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from training import events
@@ -269,16 +269,13 @@ async def search(
     """The class's roster: its enrollments whose trainee the caller sees
     (``scope.visible_trainees``), e.g. a city only its own city's trainees."""
     cls = await classes.get(session, principal, class_id)
-    after = after_id(cursor)
+    window = Window.of_ids(cursor, limit)
     rows = await repo.roster(
         session,
         cls.id,
         visible_trainees(principal),
         state=state.value if state else None,
-        after=after,
-        limit=limit,
+        window=window,
     )
-    return Page(
-        items=await to_reads(session, rows[:limit]),
-        next_cursor=next_cursor(rows, limit, lambda e: [str(e.id)]),
-    )
+    page, next_page = window.split(rows)
+    return Page(items=await to_reads(session, page), next_cursor=next_page)

@@ -6,8 +6,9 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from fastapi import Request
 from kit import xlsx
+from kit.audit import Audit
+from kit.auth import Principal
 from kit.context import ServiceContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -70,8 +71,8 @@ def _content(cls: TrainingClass) -> str:
     return "；\n".join(parts)
 
 
-async def plan_annex(session: AsyncSession, request: Request, plan_id: uuid.UUID) -> bytes:
-    plan = await plans.get(session, request.state.principal, plan_id)
+async def plan_annex(session: AsyncSession, principal: Principal, plan_id: uuid.UUID) -> bytes:
+    plan = await plans.get(session, principal, plan_id)
     rows = await classes_repo.of_plan(session, plan.id)
     # 序号 and 学员数 are our integers and stay numbers; every text (the class and
     # institution names above all) is user text that xlsx.form neutralises.
@@ -89,9 +90,9 @@ async def plan_annex(session: AsyncSession, request: Request, plan_id: uuid.UUID
 
 
 async def trainee_annex(
-    session: AsyncSession, ctx: ServiceContext, request: Request, class_id: uuid.UUID
+    session: AsyncSession, ctx: ServiceContext, audit: Audit, class_id: uuid.UUID
 ) -> bytes:
-    principal = request.state.principal
+    principal = audit.principal
     cls = await classes.get(session, principal, class_id)
     enrolled = await enrollments_repo.with_trainees(
         session,
@@ -99,7 +100,7 @@ async def trainee_annex(
         [s.value for s in ACTIVE_STATES],
         visible_trainees(principal),  # the same trainees as the roster and GET
     )
-    shown = await trainees.present(session, ctx, request, [t for _, t in enrolled], masked=True)
+    shown = await trainees.present(session, ctx, audit, [t for _, t in enrolled], masked=True)
     # 序号 and 管理经验年限 are integers (the schema's) and stay numbers; every text, the
     # enterprise name of the registry included, is user text that xlsx.form neutralises.
     return xlsx.form(

@@ -12,7 +12,8 @@ from kit import clock
 from kit.auth import GOVERNMENT, Principal
 from kit.context import ServiceContext
 from kit.enums import Tier
-from kit.pagination import Page, after_id, next_cursor
+from kit.pagination import Page, Window
+from kit.scope import unit
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -221,20 +222,17 @@ async def search(
     cursor: str | None,
     limit: int,
 ) -> Page[PlanRead]:
-    after = after_id(cursor)
+    window = Window.of_ids(cursor, limit)
     if principal.role not in GOVERNMENT:
         return Page(items=[])
-    own = principal.region_prefix[:2]
+    own = unit(principal)
     if own and province not in (None, own):
         return Page(items=[])
     rows = await repo.search(
         session,
         province=own or province,
         period=period.value if period else None,
-        after=after,
-        limit=limit,
+        window=window,
     )
-    return Page(
-        items=await to_reads(session, rows[:limit]),
-        next_cursor=next_cursor(rows, limit, lambda p: [str(p.id)]),
-    )
+    page, next_page = window.split(rows)
+    return Page(items=await to_reads(session, page), next_cursor=next_page)

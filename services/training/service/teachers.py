@@ -6,7 +6,7 @@ import uuid
 
 from kit.auth import GOVERNMENT, Principal
 from kit.context import ServiceContext
-from kit.pagination import Page, after_id, next_cursor
+from kit.pagination import Page, Window
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from training import events
@@ -87,7 +87,7 @@ async def search(
     limit: int,
 ) -> Page[TeacherRead]:
     """The 师资库 is shared across provinces (000 附件1 §三(一)): any government user reads it."""
-    after = after_id(cursor)
+    window = Window.of_ids(cursor, limit)
     if principal.role not in GOVERNMENT:
         return Page(items=[])
     rows = await repo.search(
@@ -95,10 +95,7 @@ async def search(
         province=province,
         topic=topic.value if topic else None,
         affiliation_kind=affiliation_kind.value if affiliation_kind else None,
-        after=after,
-        limit=limit,
+        window=window,
     )
-    return Page(
-        items=[to_read(t) for t in rows[:limit]],
-        next_cursor=next_cursor(rows, limit, lambda t: [str(t.id)]),
-    )
+    page, next_page = window.split(rows)
+    return Page(items=[to_read(t) for t in page], next_cursor=next_page)

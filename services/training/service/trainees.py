@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import Request
-from kit import audit
+from kit.audit import Audit
 from kit.auth import Principal, Role
 from kit.context import ServiceContext
 from kit.errors import FORBIDDEN
-from kit.pagination import Page, after_id, next_cursor
+from kit.pagination import Page, Window
 from kit.pii import mask_email, mask_id_number, mask_phone
+from kit.presenter import PiiPresenter, Secret
+from kit.scope import KEEPERS, acts_for
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,10 +29,17 @@ from training.models import Trainee
 from training.repository import replica
 from training.repository import trainees as repo
 from training.schemas.trainees import SocialRole, TraineeCreate, TraineeRead
-from training.scope import KEEPERS, acts_for, sees_province, visible_trainees
+from training.scope import sees_province, visible_trainees
 
-PII_READ = "pii:read"
 ID_NUMBER, MOBILE, EMAIL = "trainee.id_number", "trainee.mobile", "trainee.email"
+PII = PiiPresenter(
+    "trainee",
+    (
+        Secret("id_number", ID_NUMBER, mask_id_number),
+        Secret("mobile", MOBILE, mask_phone),
+        Secret("email", EMAIL, mask_email),
+    ),
+)
 
 
 async def register(
@@ -104,33 +112,17 @@ async def get(session: AsyncSession, principal: Principal, trainee_id: uuid.UUID
 async def present(
     session: AsyncSession,
     ctx: ServiceContext,
-    request: Request,
+    audit: Audit,
     trainees: list[Trainee],
     *,
     masked: bool = False,
 ) -> list[TraineeRead]:
     """Decrypted; masked unless the caller holds ``pii:read`` (and ``masked`` is not asked
     for), and then every unmasked read is audited."""
-    principal: Principal = request.state.principal
-    unmasked = principal.has_scope(PII_READ) and not masked
     names = await repo.enterprise_names(session, {t.enterprise_uscc for t in trainees})
-    pii = ctx.pii
+    shown = await PII.show(session, ctx.pii, audit, trainees, masked=masked)
     out = []
-    for t in trainees:
-        id_number: str = pii.decrypt(t.id_number_enc, context=ID_NUMBER)
-        mobile: str = pii.decrypt(t.mobile_enc, context=MOBILE)
-        email = pii.decrypt(t.email_enc, context=EMAIL) if t.email_enc else None
-        if unmasked:
-            await audit.record(
-                session,
-                request,
-                action="pii.read",
-                resource=f"trainee/{t.id}",
-                detail={"fields": ["id_number", "mobile"] + (["email"] if email else [])},
-            )
-        else:
-            id_number, mobile = mask_id_number(id_number), mask_phone(mobile)
-            email = mask_email(email) if email else None
+    for t, fields in zip(trainees, shown, strict=True):
         out.append(
             TraineeRead(
                 id=t.id,
@@ -139,10 +131,7 @@ async def present(
                 province=t.province,
                 name=t.name,
                 gender=Gender(t.gender),
-                id_number=id_number,
-                mobile=mobile,
-                email=email,
-                masked=not unmasked,
+                **fields,
                 political_status=t.political_status,
                 ethnicity=t.ethnicity,
                 position=t.position,
@@ -161,16 +150,16 @@ async def present(
 
 
 async def read(
-    session: AsyncSession, ctx: ServiceContext, request: Request, trainee_id: uuid.UUID
+    session: AsyncSession, ctx: ServiceContext, audit: Audit, trainee_id: uuid.UUID
 ) -> TraineeRead:
-    trainee = await get(session, request.state.principal, trainee_id)
-    return (await present(session, ctx, request, [trainee]))[0]
+    trainee = await get(session, audit.principal, trainee_id)
+    return (await present(session, ctx, audit, [trainee]))[0]
 
 
 async def search(
     session: AsyncSession,
     ctx: ServiceContext,
-    request: Request,
+    audit: Audit,
     *,
     enterprise_uscc: str | None,
     province: str | None,
@@ -178,17 +167,14 @@ async def search(
     limit: int,
 ) -> Page[TraineeRead]:
     """The trainees the caller sees (``scope.visible_trainees``)."""
-    principal: Principal = request.state.principal
-    after = after_id(cursor)
+    principal = audit.principal
+    window = Window.of_ids(cursor, limit)
     rows = await repo.search(
         session,
         visible_trainees(principal),
         enterprise_uscc=enterprise_uscc,
         province=province,
-        after=after,
-        limit=limit,
+        window=window,
     )
-    return Page(
-        items=await present(session, ctx, request, rows[:limit]),
-        next_cursor=next_cursor(rows, limit, lambda t: [str(t.id)]),
-    )
+    page, next_page = window.split(rows)
+    return Page(items=await present(session, ctx, audit, page), next_cursor=next_page)

@@ -7,14 +7,19 @@ from typing import Any
 
 from kit.auth import Principal
 from kit.context import ServiceContext
-from kit.errors import VALIDATION_FAILED, FieldError, field_errors_from_pydantic
+from kit.errors import (
+    REGION_OUT_OF_SCOPE,
+    VALIDATION_FAILED,
+    FieldError,
+    field_errors_from_pydantic,
+)
 from kit.events import envelope
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry import events
-from registry.errors import CONCURRENT_REGISTRATION, ENTERPRISE_EXISTS, REGION_OUT_OF_SCOPE
+from registry.errors import CONCURRENT_REGISTRATION, ENTERPRISE_EXISTS
 from registry.models import Enterprise
 from registry.repository import imports as repo
 from registry.schemas.enterprises import EnterpriseCreate

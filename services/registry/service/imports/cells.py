@@ -10,6 +10,7 @@ from datetime import date
 
 from kit import clock, codes
 from kit.auth import Principal
+from kit.errors import REGION_OUT_OF_SCOPE
 from pydantic import HttpUrl, TypeAdapter, ValidationError
 
 from registry.enums import Ownership, Scale
@@ -62,9 +63,9 @@ def checks_for(principal: Principal) -> dict[str, Callable[[str], object]]:
         value = coded_region(raw)
         if isinstance(value, str) and not principal.sees_region(value):
             return Invalid(
-                "REGION_OUT_OF_SCOPE",
-                f"行政区划 {value} 不在您的管辖范围内",
-                f"Region {value} is outside your jurisdiction",
+                REGION_OUT_OF_SCOPE.code,
+                REGION_OUT_OF_SCOPE.zh.format(region=value),
+                REGION_OUT_OF_SCOPE.en.format(region=value),
             )
         return value
 

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import uuid
 
+from kit import scope
 from kit.auth import GOVERNMENT, Principal, Role
 from kit.context import ServiceContext
-from kit.errors import FORBIDDEN, FieldError
-from kit.pagination import Page, after_id, next_cursor
+from kit.errors import FORBIDDEN, REGION_OUT_OF_SCOPE, FieldError
+from kit.pagination import Page, Window
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry import events, qualifications
 from registry.enums import InstitutionType, Task
-from registry.errors import CONTRACT_DUPLICATE, INSTITUTION_NOT_QUALIFIED, REGION_OUT_OF_SCOPE
+from registry.errors import CONTRACT_DUPLICATE, INSTITUTION_NOT_QUALIFIED
 from registry.models import Institution, InstitutionContract
 from registry.repository import institutions as repo
 from registry.schemas.institutions import ContractCreate, ContractRead
@@ -65,9 +66,8 @@ async def sign_contract(
     if principal.role not in GOVERNMENT:
         raise FORBIDDEN()
     institution = await directory.get(session, principal, institution_id)
-    region = payload.province + "0000"
-    if not principal.sees_region(region):
-        raise REGION_OUT_OF_SCOPE(region=region)
+    if not scope.covers(principal, payload.province):
+        raise REGION_OUT_OF_SCOPE(region=scope.province_region(payload.province))
     _ensure_qualified(institution, payload.task)
     task = payload.task.value
     if await repo.contract_exists(session, institution.id, payload.province, task, payload.batch):
@@ -135,16 +135,16 @@ async def search(
 ) -> Page[ContractRead]:
     """Government users see their province's contracts (the ministry all of them), an
     institution its own."""
-    after = after_id(cursor)
+    window = Window.of_ids(cursor, limit)
     if institution_id is not None:
         await directory.get(session, principal, institution_id)
     if principal.role is Role.INSTITUTION:
-        institution_id = directory.own_id(principal)
+        institution_id = scope.institution_id(principal)
         if institution_id is None:
             return Page(items=[])
     elif principal.role not in GOVERNMENT:
         return Page(items=[])
-    elif own := principal.region_prefix[:2]:
+    elif own := scope.unit(principal):
         if province not in (None, own):
             return Page(items=[])
         province = own
@@ -154,10 +154,7 @@ async def search(
         province=province,
         task=task.value if task else None,
         batch=batch,
-        after=after,
-        limit=limit,
+        window=window,
     )
-    return Page(
-        items=[_contract_read(c, name) for c, name in rows[:limit]],
-        next_cursor=next_cursor(rows, limit, lambda r: [str(r[0].id)]),
-    )
+    page, next_page = window.split(rows, lambda r: str(r[0].id))
+    return Page(items=[_contract_read(c, name) for c, name in page], next_cursor=next_page)

@@ -7,10 +7,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from kit import scope
 from kit.auth import GOVERNMENT, Principal, Role
 from kit.codes import province_of
 from kit.context import ServiceContext
-from kit.pagination import Page, after_id, next_cursor
+from kit.pagination import Page, Window
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -61,17 +62,9 @@ def event_data(institution: Institution) -> dict[str, Any]:
     }
 
 
-def own_id(principal: Principal) -> uuid.UUID | None:
-    """An institution principal's ``org`` is its institution id (None if it is not one)."""
-    try:
-        return uuid.UUID(principal.org or "")
-    except ValueError:
-        return None
-
-
 def _sees(principal: Principal, institution: Institution) -> bool:
     if principal.role is Role.INSTITUTION:
-        return own_id(principal) == institution.id
+        return scope.institution_id(principal) == institution.id
     return principal.role in (*GOVERNMENT, Role.ENTERPRISE)
 
 
@@ -193,10 +186,10 @@ async def search(
     cursor: str | None,
     limit: int,
 ) -> Page[InstitutionRead]:
-    after = after_id(cursor)
+    window = Window.of_ids(cursor, limit)
     only = None
     if principal.role is Role.INSTITUTION:
-        only = own_id(principal)
+        only = scope.institution_id(principal)
         if only is None:
             return Page(items=[])
     elif principal.role not in (*GOVERNMENT, Role.ENTERPRISE):
@@ -211,10 +204,7 @@ async def search(
             else None
         ),
         only=only,
-        after=after,
-        limit=limit,
+        window=window,
     )
-    return Page(
-        items=[to_read(i) for i in rows[:limit]],
-        next_cursor=next_cursor(rows, limit, lambda i: [str(i.id)]),
-    )
+    page, next_page = window.split(rows)
+    return Page(items=[to_read(i) for i in page], next_cursor=next_page)

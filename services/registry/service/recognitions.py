@@ -7,6 +7,8 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
+from contracts import registry as contract
+from contracts.vocabulary import Tier
 from kit import clock
 from kit.auth import Principal, Role
 from kit.context import ServiceContext
@@ -59,19 +61,19 @@ def to_read(recognition: Recognition) -> RecognitionRead:
 
 
 def event_data(recognition: Recognition, enterprise: Enterprise) -> dict[str, Any]:
-    return {
-        "id": str(recognition.id),
-        "uscc": recognition.uscc,
-        "tier": recognition.tier,
-        "batch": recognition.batch,
-        "authority": recognition.authority,
-        "recognized_on": recognition.recognized_on.isoformat(),
-        "valid_from": recognition.valid_from.isoformat(),
-        "valid_until": recognition.valid_until.isoformat(),
-        "revoked_on": recognition.revoked_on.isoformat() if recognition.revoked_on else None,
-        "region_code": enterprise.region_code,
-        "province": enterprise.province,
-    }
+    return contract.Recognition(
+        id=recognition.id,
+        uscc=recognition.uscc,
+        tier=Tier(recognition.tier),
+        batch=recognition.batch,
+        authority=recognition.authority,
+        recognized_on=recognition.recognized_on,
+        valid_from=recognition.valid_from,
+        valid_until=recognition.valid_until,
+        revoked_on=recognition.revoked_on,
+        region_code=enterprise.region_code,
+        province=enterprise.province,
+    ).model_dump(mode="json")
 
 
 async def _get_enterprise(
@@ -196,12 +198,12 @@ async def record_indicators(
         events.INDICATOR,
         "recorded",
         subject=f"{uscc}/{year}",
-        data={
-            "uscc": uscc,
-            "year": year,
-            "province": enterprise.province,
+        data=contract.IndicatorRecorded(
+            uscc=uscc,
+            year=year,
+            province=enterprise.province,
             **{k: None if v is None else str(v) for k, v in values.items()},
-        },
+        ).model_dump(mode="json"),
         province=enterprise.province,
         version=row.version,
     )

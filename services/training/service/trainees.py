@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 
+from contracts import training as contract
 from fastapi import Request
 from kit import audit
 from kit.auth import Principal, Role
@@ -83,11 +84,9 @@ async def register(
         events.TRAINEE,
         "registered",
         subject=str(trainee.id),
-        data={
-            "id": str(trainee.id),
-            "enterprise_uscc": trainee.enterprise_uscc,
-            "province": trainee.province,
-        },
+        data=contract.TraineeRegistered(
+            id=trainee.id, enterprise_uscc=trainee.enterprise_uscc, province=trainee.province
+        ).model_dump(mode="json"),
         province=trainee.province,
         version=1,
     )

@@ -9,7 +9,7 @@ from typing import Any
 
 from contracts import registry as contract
 from contracts.vocabulary import Tier
-from kit import clock
+from kit import clock, tiers
 from kit.auth import Principal, Role
 from kit.context import ServiceContext
 from sqlalchemy.exc import IntegrityError
@@ -33,12 +33,6 @@ from registry.scope import ensure_governs, sees_enterprise
 VALIDITY_YEARS = 3  # 每次认定有效期三年 (DESIGN.md §5)
 
 
-def held_on(recognition: Recognition, day: date) -> bool:
-    return recognition.valid_from <= day <= recognition.valid_until and (
-        recognition.revoked_on is None or day < recognition.revoked_on
-    )
-
-
 def default_valid_until(valid_from: date) -> date:
     try:
         end = valid_from.replace(year=valid_from.year + VALIDITY_YEARS)
@@ -55,7 +49,12 @@ def to_read(recognition: Recognition) -> RecognitionRead:
                 for f in RecognitionRead.model_fields
                 if f != "held_today"
             },
-            "held_today": held_on(recognition, clock.today()),
+            "held_today": tiers.is_held(
+                recognition.valid_from,
+                recognition.valid_until,
+                recognition.revoked_on,
+                clock.today(),
+            ),
         }
     )
 

@@ -27,12 +27,3 @@ def catalogue(*enums: type[LabelledEnum]) -> dict[str, Any]:
         e.__name__: [{"value": m.value, "zh": m.zh, "en": m.value.replace("_", " ")} for m in e]
         for e in enums
     }
-
-
-class Tier(LabelledEnum):
-    """The tiers of 优质中小企业 (every service speaks of them)."""
-
-    INNOVATIVE_SME = "innovative_sme", "创新型中小企业"
-    SPECIALIZED_SME = "specialized_sme", "专精特新中小企业"
-    LITTLE_GIANT = "little_giant", "专精特新“小巨人”企业"
-    KEY_LITTLE_GIANT = "key_little_giant", "重点“小巨人”企业"

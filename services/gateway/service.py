@@ -17,6 +17,7 @@ from kit.auth import Principal
 from kit.codes import PROVINCES, region_name
 from kit.db import Database
 from kit.errors import FieldError
+from kit.tiers import held_on_sql
 
 from gateway.errors import OVERVIEW_YEAR_IN_FUTURE, OVERVIEW_YEAR_WITH_AS_OF
 from gateway.models import ALL_PERIODS, NATIONAL
@@ -53,8 +54,7 @@ JOIN gateway.enterprises e ON e.uscc = m.uscc
 WHERE m.scope = '{NATIONAL}' AND m.period = $1 AND e.region_code LIKE $2 || '%' AND EXISTS (
     SELECT 1 FROM gateway.recognitions r
     WHERE r.uscc = m.uscc AND r.tier = 'little_giant'
-      AND r.valid_from <= $3 AND r.valid_until >= $3
-      AND (r.revoked_on IS NULL OR r.revoked_on > $3)
+      AND {held_on_sql("r", "$3")}
 )
 GROUP BY 1, 2
 """

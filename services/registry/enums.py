@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from kit.enums import LabelledEnum, Tier
+from contracts.vocabulary import InstitutionType, Task, Tier
+from kit.enums import LabelledEnum
 
 
 class Scale(LabelledEnum):
@@ -65,23 +66,6 @@ class IpoBoard(LabelledEnum):
     SZSE_MAIN = "szse_main", "深交所主板"
     SZSE_CHINEXT = "szse_chinext", "深交所创业板"
     BSE = "bse", "北交所"
-
-
-class InstitutionType(LabelledEnum):
-    TRAINING = "training", "培训机构"
-    QUALITY_DIAGNOSIS = "quality_diagnosis", "质量诊断机构"
-    MANAGEMENT_DIAGNOSIS = "management_diagnosis", "管理诊断机构"
-    INNOVATION_SERVICE = "innovation_service", "技术创新服务机构"
-    PUBLIC_SERVICE_PLATFORM = "public_service_platform", "中小企业公共服务示范平台"
-
-
-class Task(LabelledEnum):
-    """The programme's four tasks (contracts and 附件6 contacts)."""
-
-    TRAINING = "training", "人才培训"
-    QUALITY_DIAGNOSIS = "quality_diagnosis", "质量诊断"
-    MANAGEMENT_DIAGNOSIS = "management_diagnosis", "管理诊断"
-    INNOVATION = "innovation", "技术创新"
 
 
 class Review(LabelledEnum):

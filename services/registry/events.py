@@ -1,7 +1,7 @@
 """Events the registry publishes (subjects ``zjtx.registry.<aggregate>.<event>``).
 
 Event-carried state: ``data`` holds what consumers need, never PII (contacts' phones and
-emails stay here).
+emails stay here); its models, which consumers parse, are published in ``contracts.registry``.
 """
 
 from __future__ import annotations

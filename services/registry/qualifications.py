@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from registry.enums import InstitutionType
+from contracts.vocabulary import InstitutionType
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from kit.enums import Tier
+from contracts.vocabulary import Tier
 
 from registry.enums import KeyField
 from registry.models import AnnualIndicator, Enterprise

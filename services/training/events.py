@@ -1,7 +1,7 @@
 """Events the training service publishes (subjects ``zjtx.training.<aggregate>.<event>``).
 
 ``data`` carries what the gateway and the provincial systems need, never a trainee's ID
-number, phone or email.
+number, phone or email; its models are published in ``contracts.training``.
 """
 
 from __future__ import annotations

@@ -4,11 +4,11 @@ institutions, contracts). Idempotent: the inbox runs each event once, and an eve
 
 from __future__ import annotations
 
-import uuid
-from datetime import date
+from collections.abc import Callable
 from typing import Any
 
-from kit.events.consumer import Subscription
+from contracts import registry
+from kit.events.consumer import Subscription, route
 from kit.events.envelope import CloudEvent
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,59 +20,71 @@ from training.models import (
 )
 from training.repository import replica
 
-
-def _day(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
+Row = tuple[Any, dict[str, Any]]  # a replica model and its values
 
 
-def _row(event: CloudEvent) -> tuple[Any, dict[str, Any]]:
-    """The replica model and its values for an event (None for events not replicated)."""
-    data, version = event.data, event.aggregateversion
-    aggregate = event.type.split(".")[3]
-    if aggregate == "enterprise":
-        return EnterpriseReplica, {
-            "uscc": data["uscc"],
-            "name": data["name"],
-            "region_code": data["region_code"],
-            "province": data["province"],
-            "version": version,
-        }
-    if aggregate == "recognition":
-        return RecognitionReplica, {
-            "id": uuid.UUID(data["id"]),
-            "uscc": data["uscc"],
-            "tier": data["tier"],
-            "batch": data.get("batch"),
-            "valid_from": _day(data["valid_from"]),
-            "valid_until": _day(data["valid_until"]),
-            "revoked_on": _day(data.get("revoked_on")),
-            "version": version,
-        }
-    if aggregate == "institution":
-        return InstitutionReplica, {
-            "id": uuid.UUID(data["id"]),
-            "name": data["name"],
-            "qualified_types": data.get("qualified_types", []),
-            "version": version,
-        }
-    if aggregate == "contract":
-        return ContractReplica, {
-            "id": uuid.UUID(data["id"]),
-            "institution_id": uuid.UUID(data["institution_id"]),
-            "province": data["province"],
-            "task": data["task"],
-            "batch": data["batch"],
-        }
-    return None, {}
+def _enterprise(event: CloudEvent) -> Row:
+    e = registry.Enterprise.parse(event.data)
+    return EnterpriseReplica, {
+        "uscc": e.uscc,
+        "name": e.name,
+        "region_code": e.region_code,
+        "province": e.province,
+        "version": event.aggregateversion,
+    }
+
+
+def _recognition(event: CloudEvent) -> Row:
+    r = registry.Recognition.parse(event.data)
+    return RecognitionReplica, {
+        "id": r.id,
+        "uscc": r.uscc,
+        "tier": r.tier.value,
+        "batch": r.batch,
+        "valid_from": r.valid_from,
+        "valid_until": r.valid_until,
+        "revoked_on": r.revoked_on,
+        "version": event.aggregateversion,
+    }
+
+
+def _institution(event: CloudEvent) -> Row:
+    i = registry.Institution.parse(event.data)
+    return InstitutionReplica, {
+        "id": i.id,
+        "name": i.name,
+        "qualified_types": [t.value for t in i.qualified_types],
+        "version": event.aggregateversion,
+    }
+
+
+def _contract(event: CloudEvent) -> Row:
+    c = registry.ContractSigned.parse(event.data)
+    return ContractReplica, {
+        "id": c.id,
+        "institution_id": c.institution_id,
+        "province": c.province,
+        "task": c.task.value,
+        "batch": c.batch,
+    }
+
+
+# The replica row each replicated event sets (every event of these aggregates).
+ROWS: dict[str, Callable[[CloudEvent], Row]] = {
+    "enterprise.*": _enterprise,
+    "recognition.*": _recognition,
+    "institution.*": _institution,
+    "contract.*": _contract,
+}
 
 
 async def on_registry_events(session: AsyncSession, events: list[CloudEvent]) -> None:
     """Upserts, newest version wins; a batch keeps only each row's last event."""
     latest: dict[tuple[Any, Any], dict[str, Any]] = {}
     for event in events:
-        model, values = _row(event)
-        if model is None:
-            continue
+        row_of = route(ROWS, event)
+        assert row_of is not None  # the subscription passes routed events only
+        model, values = row_of(event)
         key = (model, next(iter(values.values())))
         held = latest.get(key)
         if held is None or values.get("version", 0) >= held.get("version", 0):
@@ -88,4 +100,6 @@ async def on_registry_event(session: AsyncSession, event: CloudEvent) -> None:
     await on_registry_events(session, [event])
 
 
-SUBSCRIPTIONS = [Subscription("registry", on_registry_event, on_registry_events)]
+SUBSCRIPTIONS = [
+    Subscription("registry", dict.fromkeys(ROWS, on_registry_event), on_registry_events)
+]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from kit.enums import Tier
+from contracts.vocabulary import Tier
 
 from training.enums import ContentCategory, EnrollmentState, Period
 

@@ -33,7 +33,7 @@ class TestReplay:
         bus.start(["registry"])
         consumer = Consumer(
             "tester",
-            Subscription("registry", handler),
+            Subscription("registry", {"enterprise.registered": handler}),
             db.sessions,
             bus,
             kit_tables.inbox,

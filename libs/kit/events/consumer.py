@@ -11,8 +11,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import traceback
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
@@ -32,19 +33,40 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[AsyncSession, CloudEvent], Awaitable[None]]
 BatchHandler = Callable[[AsyncSession, list[CloudEvent]], Awaitable[None]]
+T = TypeVar("T")
+
+
+def route(table: Mapping[str, T], event: CloudEvent) -> T | None:
+    """The entry of ``table`` for the event's ``<aggregate>.<event>``, else for
+    ``<aggregate>.*`` (every event of an aggregate); None if the table has neither."""
+    exact = table.get(event.route)
+    if exact is not None:
+        return exact
+    return table.get(event.route.split(".", 1)[0] + ".*")
+
+
+async def dispatch(routes: Mapping[str, Handler], session: AsyncSession, event: CloudEvent) -> None:
+    """Apply ``event`` with the handler ``routes`` give it (none: the event is not ours)."""
+    handler = route(routes, event)
+    if handler is not None:
+        await handler(session, event)
 
 
 @dataclass(frozen=True)
 class Subscription:
-    """Events of ``source`` (a service) that ``handler`` applies to this service's data.
+    """Events of ``source`` (a service) that this service applies to its data: each event
+    goes to the handler its ``routes`` give it (see ``route``); the others are skipped.
 
-    ``batch_handler``, when given, applies a whole fetched batch at once (in order); the
-    one-event ``handler`` is then only the fallback when a batch fails.
+    ``batch_handler``, when given, applies a whole fetched batch of routed events at once
+    (in order); the routes are then only the fallback when a batch fails.
     """
 
     source: str
-    handler: Handler
+    routes: Mapping[str, Handler]
     batch_handler: BatchHandler | None = None
+
+    async def handle(self, session: AsyncSession, event: CloudEvent) -> None:
+        await dispatch(self.routes, session, event)
 
 
 def durable_name(service: str, source: str) -> str:
@@ -165,7 +187,10 @@ class Consumer:
                 )
             ).scalars()
         )
-        await batch(session, [e for e in events if e.id in fresh])
+        await batch(
+            session,
+            [e for e in events if e.id in fresh and route(self.subscription.routes, e) is not None],
+        )
 
     async def apply(self, session: AsyncSession, event: CloudEvent) -> bool:
         """Apply one event unless the inbox says it was applied already. True if applied."""
@@ -177,7 +202,7 @@ class Consumer:
         )
         if first.first() is None:
             return False
-        await self.subscription.handler(session, event)
+        await self.subscription.handle(session, event)
         return True
 
     async def _failed(self, msg: Msg, exc: Exception) -> None:

@@ -66,6 +66,11 @@ class CloudEvent:
         )
 
     @property
+    def route(self) -> str:
+        """``<aggregate>.<event>``: what a subscription routes on (``kit.events.consumer``)."""
+        return ".".join(self.type.split(".")[3:5])
+
+    @property
     def nats_subject(self) -> str:
         # cn.zjtx.<svc>.<aggregate>.<event>.v1 → zjtx.<svc>.<aggregate>.<event>
         return self.type.removeprefix("cn.").rsplit(".", 1)[0]

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from kit.events.consumer import Subscription
 
-from gateway.handlers.registry import on_registry_event, on_registry_events
-from gateway.handlers.training import on_training_event
+from gateway.handlers import registry, training
 
 SUBSCRIPTIONS = [
-    Subscription("registry", on_registry_event, on_registry_events),
-    Subscription("training", on_training_event),
+    Subscription("registry", registry.ROUTES, registry.on_registry_events),
+    Subscription("training", training.ROUTES),
 ]

@@ -7,11 +7,12 @@ day deltas and the new one put in, in the province and the city where the enterp
 
 from __future__ import annotations
 
-import uuid
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date, timedelta
 
+from contracts import registry
+from kit.events.consumer import Handler, dispatch
 from kit.events.envelope import CloudEvent
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
@@ -102,14 +103,14 @@ async def _region_counts(session: AsyncSession, changes: Counter[str]) -> None:
 
 
 async def on_enterprise(session: AsyncSession, event: CloudEvent) -> None:
-    data = event.data
-    uscc = data["uscc"]
+    place = registry.EnterprisePlace.parse(event.data)
+    uscc = place.uscc
     current = await session.get(EnterpriseReplica, uscc, with_for_update=True)
     if current is None:
         current = EnterpriseReplica(
             uscc=uscc,
-            region_code=data["region_code"],
-            province=data["province"],
+            region_code=place.region_code,
+            province=place.province,
             version=event.aggregateversion,
         )
         session.add(current)
@@ -121,7 +122,7 @@ async def on_enterprise(session: AsyncSession, event: CloudEvent) -> None:
     if event.aggregateversion <= current.version:
         return  # stale
     old = set(scopes(current))
-    current.region_code, current.province = data["region_code"], data["province"]
+    current.region_code, current.province = place.region_code, place.province
     current.version = event.aggregateversion
     new = set(scopes(current))
     if old != new:
@@ -142,8 +143,8 @@ async def _move_tiers(session: AsyncSession, uscc: str, old: set[str], new: set[
 
 
 async def on_recognition(session: AsyncSession, event: CloudEvent) -> None:
-    data = event.data
-    rec_id, uscc, tier = uuid.UUID(data["id"]), data["uscc"], data["tier"]
+    recognition = registry.Recognition.parse(event.data)
+    rec_id, uscc, tier = recognition.id, recognition.uscc, recognition.tier.value
     existing = await session.get(RecognitionReplica, rec_id, with_for_update=True)
     if existing is not None and event.aggregateversion <= existing.version:
         return  # stale
@@ -152,9 +153,9 @@ async def on_recognition(session: AsyncSession, event: CloudEvent) -> None:
     fields = {
         "uscc": uscc,
         "tier": tier,
-        "valid_from": date.fromisoformat(data["valid_from"]),
-        "valid_until": date.fromisoformat(data["valid_until"]),
-        "revoked_on": date.fromisoformat(data["revoked_on"]) if data.get("revoked_on") else None,
+        "valid_from": recognition.valid_from,
+        "valid_until": recognition.valid_until,
+        "revoked_on": recognition.revoked_on,
         "version": event.aggregateversion,
     }
     if existing is None:
@@ -171,37 +172,37 @@ async def on_recognition(session: AsyncSession, event: CloudEvent) -> None:
     await _add_deltas(session, scopes(enterprise), tier, deltas)
 
 
+ROUTES: dict[str, Handler] = {"enterprise.*": on_enterprise, "recognition.*": on_recognition}
+
+
 async def on_registry_event(session: AsyncSession, event: CloudEvent) -> None:
-    aggregate = event.type.split(".")[3]
-    if aggregate == "enterprise":
-        await on_enterprise(session, event)
-    elif aggregate == "recognition":
-        await on_recognition(session, event)
+    await dispatch(ROUTES, session, event)
 
 
-REGISTERED = "cn.zjtx.registry.enterprise.registered.v1"
+REGISTERED = "enterprise.registered"
 
 
 async def on_registry_events(session: AsyncSession, events: list[CloudEvent]) -> None:
     """A batch: new enterprises in one statement (imports bring them by the thousand), then
     the other events one by one, in order (none of them can precede its registration)."""
-    registered = [e for e in events if e.type == REGISTERED]
+    registered = [e for e in events if e.route == REGISTERED]
     if registered:
         await _register_many(session, registered)
     for event in events:
-        if event.type != REGISTERED:
+        if event.route != REGISTERED:
             await on_registry_event(session, event)
 
 
 async def _register_many(session: AsyncSession, events: list[CloudEvent]) -> None:
+    places = [(registry.EnterprisePlace.parse(e.data), e.aggregateversion) for e in events]
     rows = {
-        e.data["uscc"]: {
-            "uscc": e.data["uscc"],
-            "region_code": e.data["region_code"],
-            "province": e.data["province"],
-            "version": e.aggregateversion,
+        p.uscc: {
+            "uscc": p.uscc,
+            "region_code": p.region_code,
+            "province": p.province,
+            "version": version,
         }
-        for e in events
+        for p, version in places
     }
     inserted = (
         await session.execute(

@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from collections.abc import Awaitable, Callable, Hashable, Iterable
+from collections.abc import Hashable, Iterable
 from datetime import date
 from typing import Any, TypeVar
 
+from contracts import training
+from kit.events.consumer import Handler
 from kit.events.envelope import CloudEvent
 from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert
@@ -134,30 +136,30 @@ async def _move_members(
 
 
 async def on_class(session: AsyncSession, event: CloudEvent) -> None:
-    data = event.data
-    class_id = uuid.UUID(data["id"])
+    data = training.Class.parse(event.data)
+    class_id = data.id
     current = await session.get(ClassReplica, class_id, with_for_update=True)
     if current is not None and event.aggregateversion <= current.version:
         return  # stale
     changes: Counter[tuple[Key, date]] = Counter()
     if current is not None:
         changes.subtract((k, current.start_on) for k in keys(current.provinces, current.period))
-    provinces = list(data["provinces"]) or [data["province"]]
-    start_on = date.fromisoformat(data["start_on"])
+    provinces = list(data.provinces) or [data.province]
+    start_on = data.start_on
     if current is None:
         session.add(
             ClassReplica(
                 id=class_id,
-                period=data["period"],
+                period=data.period,
                 provinces=provinces,
                 start_on=start_on,
                 version=event.aggregateversion,
             )
         )
     else:
-        current.period, current.provinces = data["period"], provinces
+        current.period, current.provinces = data.period, provinces
         current.start_on, current.version = start_on, event.aggregateversion
-    changes.update((k, start_on) for k in keys(provinces, data["period"]))
+    changes.update((k, start_on) for k in keys(provinces, data.period))
     await _bump_days(session, changes, "classes")
 
 
@@ -193,19 +195,19 @@ async def _apply(
 
 
 async def on_enrollment(session: AsyncSession, event: CloudEvent) -> None:
-    data = event.data
-    enrollment_id = uuid.UUID(data["id"])
+    data = training.Enrollment.parse(event.data)
+    enrollment_id = data.id
     current = await session.get(EnrollmentReplica, enrollment_id, with_for_update=True)
     if current is not None and event.aggregateversion <= current.version:
         return  # stale: a later state is already applied
     fields: dict[str, Any] = {
-        "trainee_id": uuid.UUID(data["trainee_id"]),
-        "enterprise_uscc": data["enterprise_uscc"],
-        "province": data["province"],
-        "class_province": data["class_province"],
-        "city": await _city(session, data["enterprise_uscc"]),
-        "period": data["period"],
-        "state": data["state"],
+        "trainee_id": data.trainee_id,
+        "enterprise_uscc": data.enterprise_uscc,
+        "province": data.province,
+        "class_province": data.class_province,
+        "city": await _city(session, data.enterprise_uscc),
+        "period": data.period,
+        "state": data.state,
         "version": event.aggregateversion,
     }
     if current is None:
@@ -215,15 +217,15 @@ async def on_enrollment(session: AsyncSession, event: CloudEvent) -> None:
 
 
 async def on_certificate_issued(session: AsyncSession, event: CloudEvent) -> None:
-    data = event.data
-    city = await _city(session, data["enterprise_uscc"])
-    issued_on = date.fromisoformat(data["issued_on"])
+    data = training.CertificateIssued.parse(event.data)
+    city = await _city(session, data.enterprise_uscc)
+    issued_on = data.issued_on
     first = await session.scalar(
         insert(CountedCertificate)
         .values(
-            number=data["number"],
-            enterprise_uscc=data["enterprise_uscc"],
-            period=data["period"],
+            number=data.number,
+            enterprise_uscc=data.enterprise_uscc,
+            period=data.period,
             issued_on=issued_on,
             city=city,
         )
@@ -232,25 +234,25 @@ async def on_certificate_issued(session: AsyncSession, event: CloudEvent) -> Non
     )
     if first is None:
         return
-    where = keys([data["province"], data["class_province"], city], data["period"])
+    where = keys([data.province, data.class_province, city], data.period)
     await _bump_days(session, Counter((k, issued_on) for k in where), "certificates")
 
 
 async def on_survey_submitted(session: AsyncSession, event: CloudEvent) -> None:
-    data = event.data
-    trainee_id = uuid.UUID(data["trainee_id"])
+    data = training.SurveySubmitted.parse(event.data)
+    trainee_id = data.trainee_id
     city = await session.scalar(
         select(EnrollmentReplica.city)
         .where(EnrollmentReplica.trainee_id == trainee_id, EnrollmentReplica.city.is_not(None))
         .limit(1)
     )
-    satisfied = bool(data["satisfied"])
+    satisfied = data.satisfied
     first = await session.scalar(
         insert(CountedSurvey)
         .values(
-            id=uuid.UUID(data["id"]),
+            id=data.id,
             trainee_id=trainee_id,
-            period=data["period"],
+            period=data.period,
             satisfied=satisfied,
             city=city,
         )
@@ -259,7 +261,7 @@ async def on_survey_submitted(session: AsyncSession, event: CloudEvent) -> None:
     )
     if first is None:
         return
-    where = keys([data["province"], data["class_province"], city], data["period"])
+    where = keys([data.province, data.class_province, city], data.period)
     await _bump(session, where, responses=1, satisfied=int(satisfied))
 
 
@@ -307,18 +309,10 @@ async def place_enterprises(session: AsyncSession, cities: dict[str, str]) -> No
     await _bump_days(session, changes, "certificates")
 
 
-Handler = Callable[[AsyncSession, CloudEvent], Awaitable[None]]
-
 # Class and enrollment events all carry the aggregate's whole state; the others are facts.
-_BY_AGGREGATE: dict[str, Handler] = {"class": on_class, "enrollment": on_enrollment}
-_BY_EVENT: dict[tuple[str, str], Handler] = {
-    ("certificate", "issued"): on_certificate_issued,
-    ("survey", "submitted"): on_survey_submitted,
+ROUTES: dict[str, Handler] = {
+    "class.*": on_class,
+    "enrollment.*": on_enrollment,
+    "certificate.issued": on_certificate_issued,
+    "survey.submitted": on_survey_submitted,
 }
-
-
-async def on_training_event(session: AsyncSession, event: CloudEvent) -> None:
-    aggregate, name = event.type.split(".")[3:5]
-    handler = _BY_AGGREGATE.get(aggregate) or _BY_EVENT.get((aggregate, name))
-    if handler is not None:
-        await handler(session, event)

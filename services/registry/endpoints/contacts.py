@@ -5,13 +5,13 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
+from contracts.vocabulary import Task
 from fastapi import Query, Response
 from kit import xlsx
 from kit.fields import ProvinceCode
 from kit.pagination import Cursor, Limit, Page
 from kit.web import Context, CurrentAudit, CurrentPrincipal, Session, service_router
 
-from registry.enums import Task
 from registry.schemas.contacts import ContactCreate, ContactRead
 from registry.service import contacts as service
 

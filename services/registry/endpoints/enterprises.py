@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from contracts.vocabulary import Tier
 from fastapi import Path, Query, Request, Response
-from kit.enums import Tier
 from kit.fields import Day, Text
 from kit.pagination import Cursor, Limit, Page
 from kit.web import Context, CurrentPrincipal, Session, caller, service_router

@@ -6,12 +6,13 @@ import uuid
 from enum import StrEnum
 from typing import Annotated
 
+from contracts.vocabulary import InstitutionType, Task
 from fastapi import Query, Response
 from kit.fields import Text
 from kit.pagination import Cursor, Limit, Page
 from kit.web import Context, CurrentPrincipal, Session, service_router
 
-from registry.enums import InstitutionType, Review, Task
+from registry.enums import Review
 from registry.schemas.institutions import (
     Condition,
     ContractCreate,

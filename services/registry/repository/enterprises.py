@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import asyncpg
+from kit import tiers
 from kit.db import Database
 from kit.pagination import Window
 from sqlalchemy import and_, exists, or_, select
@@ -18,20 +19,17 @@ def held_on(tier: str | None, on: date) -> ColumnElement[bool]:
     """The enterprise holds ``tier`` (any tier when None) on ``on``: covered, not revoked."""
     conditions = [
         Recognition.uscc == Enterprise.uscc,
-        Recognition.valid_from <= on,
-        Recognition.valid_until >= on,
-        or_(Recognition.revoked_on.is_(None), Recognition.revoked_on > on),
+        tiers.held_on(Recognition, on),
     ]
     if tier is not None:
         conditions.append(Recognition.tier == tier)
     return exists().where(and_(*conditions))
 
 
-_GET = """
+_GET = f"""
 SELECT e.*, coalesce((
     SELECT array_agg(DISTINCT r.tier ORDER BY r.tier) FROM registry.recognitions r
-    WHERE r.uscc = e.uscc AND r.valid_from <= $2 AND r.valid_until >= $2
-      AND (r.revoked_on IS NULL OR r.revoked_on > $2)), '{}') AS tiers
+    WHERE r.uscc = e.uscc AND {tiers.held_on_sql("r", "$2")}), '{{}}') AS tiers
 FROM registry.enterprises e WHERE e.uscc = $1
 """
 
@@ -46,9 +44,7 @@ async def tiers_held(session: AsyncSession, uscc: str, on: date) -> list[str]:
         .distinct()
         .where(
             Recognition.uscc == uscc,
-            Recognition.valid_from <= on,
-            Recognition.valid_until >= on,
-            or_(Recognition.revoked_on.is_(None), Recognition.revoked_on > on),
+            tiers.held_on(Recognition, on),
         )
         .order_by(Recognition.tier)
     )
@@ -100,9 +96,7 @@ async def tiers_for(session: AsyncSession, usccs: list[str], on: date) -> dict[s
         .distinct()
         .where(
             Recognition.uscc.in_(usccs),
-            Recognition.valid_from <= on,
-            Recognition.valid_until >= on,
-            or_(Recognition.revoked_on.is_(None), Recognition.revoked_on > on),
+            tiers.held_on(Recognition, on),
         )
         .order_by(Recognition.uscc, Recognition.tier)
     )

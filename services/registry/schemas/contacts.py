@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import uuid
 
+from contracts.vocabulary import Task
 from kit.fields import Email, Mobile, OfficePhone, ProvinceCode, Text
 from pydantic import BaseModel, ConfigDict, Field
-
-from registry.enums import Task
 
 
 class ContactCreate(BaseModel):

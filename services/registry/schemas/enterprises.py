@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from kit.enums import Tier
+from contracts.vocabulary import Tier
 from kit.fields import Day, IndustryCode, Patch, RegionCode, Text, Uscc, not_future
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
 

@@ -6,10 +6,11 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
+from contracts.vocabulary import InstitutionType, Task
 from kit.fields import Day, Patch, ProvinceCode, RegionCode, Text, Uscc
 from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
 
-from registry.enums import InstitutionType, PlatformLevel, Review, Task
+from registry.enums import PlatformLevel, Review
 
 
 def _distinct(types: list[InstitutionType] | None) -> list[InstitutionType] | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from kit.enums import Tier
+from contracts.vocabulary import Tier
 from kit.fields import Day, Text
 from pydantic import BaseModel, ConfigDict, Field
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 
+from contracts import registry as contract
+from contracts.vocabulary import Task
 from kit import xlsx
 from kit.audit import Audit
 from kit.auth import Principal
@@ -24,7 +26,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry import events
-from registry.enums import Task
 from registry.errors import CONTACT_DUPLICATE, CONTACT_NOT_FOUND
 from registry.models import Contact
 from registry.repository import contacts as repo
@@ -85,14 +86,9 @@ async def register(
         events.CONTACT,
         "registered",
         subject=str(contact.id),
-        data={
-            "id": str(contact.id),
-            "province": contact.province,
-            "task": contact.task,
-            "organisation": contact.organisation,
-            "name": contact.name,
-            "title": contact.title,
-        },
+        data=contract.ContactRegistered.model_validate(contact, from_attributes=True).model_dump(
+            mode="json"
+        ),
         province=contact.province,
         version=1,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from contracts import registry as contract
 from kit import clock
 from kit.auth import Principal, Role, region_prefix
 from kit.codes import province_of
@@ -21,31 +22,13 @@ from registry.repository import enterprises as repo
 from registry.schemas.enterprises import EnterpriseCreate, EnterpriseRead, EnterpriseUpdate
 from registry.scope import ENTERPRISE_READERS, ensure_governs, sees_enterprise
 
-# Fields consumers need; no personal data (the legal representative stays here).
-EVENT_FIELDS = (
-    "uscc",
-    "name",
-    "region_code",
-    "province",
-    "industry_code",
-    "niche_field",
-    "main_product",
-    "scale",
-    "ownership",
-    "employees",
-    "listed",
-    "ipo_plan",
-    "titles",
-    "key_fields",
-)
-
 
 def event_data(enterprise: Enterprise) -> dict[str, Any]:
-    data = {f: getattr(enterprise, f) for f in EVENT_FIELDS}
-    data["registered_on"] = (
-        enterprise.registered_on.isoformat() if enterprise.registered_on else None
+    """The published columns (``contracts.registry.Enterprise``): no personal data, the
+    legal representative stays here."""
+    return contract.Enterprise.model_validate(enterprise, from_attributes=True).model_dump(
+        mode="json"
     )
-    return data
 
 
 def column_values(payload: EnterpriseCreate | EnterpriseUpdate, *, partial: bool) -> dict[str, Any]:

@@ -7,7 +7,9 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
-from kit import clock
+from contracts import registry as contract
+from contracts.vocabulary import Tier
+from kit import clock, tiers
 from kit.auth import Principal, Role
 from kit.context import ServiceContext
 from sqlalchemy.exc import IntegrityError
@@ -31,12 +33,6 @@ from registry.scope import ensure_governs, sees_enterprise
 VALIDITY_YEARS = 3  # 每次认定有效期三年 (DESIGN.md §5)
 
 
-def held_on(recognition: Recognition, day: date) -> bool:
-    return recognition.valid_from <= day <= recognition.valid_until and (
-        recognition.revoked_on is None or day < recognition.revoked_on
-    )
-
-
 def default_valid_until(valid_from: date) -> date:
     try:
         end = valid_from.replace(year=valid_from.year + VALIDITY_YEARS)
@@ -53,25 +49,30 @@ def to_read(recognition: Recognition) -> RecognitionRead:
                 for f in RecognitionRead.model_fields
                 if f != "held_today"
             },
-            "held_today": held_on(recognition, clock.today()),
+            "held_today": tiers.is_held(
+                recognition.valid_from,
+                recognition.valid_until,
+                recognition.revoked_on,
+                clock.today(),
+            ),
         }
     )
 
 
 def event_data(recognition: Recognition, enterprise: Enterprise) -> dict[str, Any]:
-    return {
-        "id": str(recognition.id),
-        "uscc": recognition.uscc,
-        "tier": recognition.tier,
-        "batch": recognition.batch,
-        "authority": recognition.authority,
-        "recognized_on": recognition.recognized_on.isoformat(),
-        "valid_from": recognition.valid_from.isoformat(),
-        "valid_until": recognition.valid_until.isoformat(),
-        "revoked_on": recognition.revoked_on.isoformat() if recognition.revoked_on else None,
-        "region_code": enterprise.region_code,
-        "province": enterprise.province,
-    }
+    return contract.Recognition(
+        id=recognition.id,
+        uscc=recognition.uscc,
+        tier=Tier(recognition.tier),
+        batch=recognition.batch,
+        authority=recognition.authority,
+        recognized_on=recognition.recognized_on,
+        valid_from=recognition.valid_from,
+        valid_until=recognition.valid_until,
+        revoked_on=recognition.revoked_on,
+        region_code=enterprise.region_code,
+        province=enterprise.province,
+    ).model_dump(mode="json")
 
 
 async def _get_enterprise(
@@ -196,12 +197,12 @@ async def record_indicators(
         events.INDICATOR,
         "recorded",
         subject=f"{uscc}/{year}",
-        data={
-            "uscc": uscc,
-            "year": year,
-            "province": enterprise.province,
+        data=contract.IndicatorRecorded(
+            uscc=uscc,
+            year=year,
+            province=enterprise.province,
             **{k: None if v is None else str(v) for k, v in values.items()},
-        },
+        ).model_dump(mode="json"),
         province=enterprise.province,
         version=row.version,
     )

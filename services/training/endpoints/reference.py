@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from kit.enums import Tier, catalogue
+from contracts.vocabulary import Tier
+from kit.enums import catalogue
 from kit.web import service_router
 
 from training import enums

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from kit.tiers import held_on_sql
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-_VALID = """
+_VALID = f"""
 SELECT DISTINCT e.uscc, e.province FROM training.recognitions r
 JOIN training.enterprises e ON e.uscc = r.uscc
-WHERE r.tier = ANY(:tiers) AND r.valid_from <= :as_of AND r.valid_until >= :as_of
-  AND (r.revoked_on IS NULL OR r.revoked_on > :as_of) AND e.region_code LIKE :region
+WHERE r.tier = ANY(:tiers) AND {held_on_sql("r", ":as_of")} AND e.region_code LIKE :region
 """
 _TRAINED = """
 SELECT en.province, en.enterprise_uscc AS uscc, p.period FROM training.enrollments en

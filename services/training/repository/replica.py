@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from kit import tiers
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,17 +17,14 @@ async def enterprise(session: AsyncSession, uscc: str) -> EnterpriseReplica | No
     return await session.get(EnterpriseReplica, uscc)
 
 
-async def holds_tier(session: AsyncSession, uscc: str, tiers: list[str], on: date) -> bool:
-    """The enterprise holds one of ``tiers`` on ``on``: a recognition covers the day and was
-    not revoked on or before it."""
+async def holds_tier(session: AsyncSession, uscc: str, held: list[str], on: date) -> bool:
+    """The enterprise holds one of the tiers ``held`` on ``on`` (``kit.tiers``)."""
     found = await session.scalar(
         select(RecognitionReplica.id)
         .where(
             RecognitionReplica.uscc == uscc,
-            RecognitionReplica.tier.in_(tiers),
-            RecognitionReplica.valid_from <= on,
-            RecognitionReplica.valid_until >= on,
-            (RecognitionReplica.revoked_on.is_(None)) | (RecognitionReplica.revoked_on > on),
+            RecognitionReplica.tier.in_(held),
+            tiers.held_on(RecognitionReplica, on),
         )
         .limit(1)
     )

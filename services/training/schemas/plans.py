@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from kit.enums import Tier
+from contracts.vocabulary import Tier
 from kit.fields import ProvinceCode
 from pydantic import BaseModel, ConfigDict, Field
 

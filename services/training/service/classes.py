@@ -11,6 +11,7 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
+from contracts import training as contract
 from kit import clock
 from kit.auth import Principal
 from kit.context import ServiceContext
@@ -209,21 +210,21 @@ async def schedule(
 
 
 def event_data(cls: TrainingClass, period: str) -> dict[str, Any]:
-    return {
-        "id": str(cls.id),
-        "plan_id": str(cls.plan_id),
-        "period": period,
-        "province": cls.province,
-        "provinces": cls.provinces,
-        "name": cls.name,
-        "kind": cls.kind,
-        "start_on": cls.start_on.isoformat(),
-        "end_on": cls.end_on.isoformat(),
-        "institution_id": str(cls.institution_id),
-        "capacity": cls.capacity,
-        "status": cls.status,
-        "backfilled": cls.backfilled,
-    }
+    return contract.Class(
+        id=cls.id,
+        plan_id=cls.plan_id,
+        period=period,
+        province=cls.province,
+        provinces=cls.provinces,
+        name=cls.name,
+        kind=cls.kind,
+        start_on=cls.start_on,
+        end_on=cls.end_on,
+        institution_id=cls.institution_id,
+        capacity=cls.capacity,
+        status=cls.status,
+        backfilled=cls.backfilled,
+    ).model_dump(mode="json")
 
 
 async def get(

@@ -8,6 +8,7 @@ import uuid
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from contracts import training as contract
 from kit import clock
 from kit.auth import Principal
 from kit.context import ServiceContext
@@ -92,18 +93,18 @@ async def close(
             events.CERTIFICATE,
             "issued",
             subject=certificate.number,
-            data={
-                "number": certificate.number,
-                "enrollment_id": str(e.id),
-                "class_id": str(cls.id),
-                "trainee_id": str(e.trainee_id),
-                "enterprise_uscc": e.enterprise_uscc,
-                "province": e.province,
-                "class_province": cls.province,
-                "period": period,
-                "issued_on": today.isoformat(),
-                "attendance_rate": str(e.attendance_rate),
-            },
+            data=contract.CertificateIssued(
+                number=certificate.number,
+                enrollment_id=e.id,
+                class_id=cls.id,
+                trainee_id=e.trainee_id,
+                enterprise_uscc=e.enterprise_uscc,
+                province=e.province,
+                class_province=cls.province,
+                period=period,
+                issued_on=today,
+                attendance_rate=e.attendance_rate,
+            ).model_dump(mode="json"),
             province=e.province,
             version=1,
         )

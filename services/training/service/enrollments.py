@@ -12,10 +12,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from contracts import training as contract
+from contracts.vocabulary import Tier
 from kit import clock
 from kit.auth import Principal
 from kit.context import ServiceContext
-from kit.enums import Tier
 from kit.errors import VALIDATION_FAILED, FieldError
 from kit.pagination import Page, Window
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -67,19 +68,19 @@ BEFORE_DEADLINE = (S.APPLIED, S.QUALIFIED, S.CONFIRMED)
 
 
 def event_data(e: Enrollment, cls: TrainingClass, period: str) -> dict[str, Any]:
-    return {
-        "id": str(e.id),
-        "class_id": str(e.class_id),
-        "trainee_id": str(e.trainee_id),
-        "enterprise_uscc": e.enterprise_uscc,
-        "province": e.province,
-        "class_province": cls.province,
-        "class_provinces": cls.provinces,
-        "period": period,
-        "state": e.state,
-        "backfilled": e.backfilled,
-        "version": e.version,
-    }
+    return contract.Enrollment(
+        id=e.id,
+        class_id=e.class_id,
+        trainee_id=e.trainee_id,
+        enterprise_uscc=e.enterprise_uscc,
+        province=e.province,
+        class_province=cls.province,
+        class_provinces=cls.provinces,
+        period=period,
+        state=e.state,
+        backfilled=e.backfilled,
+        version=e.version,
+    ).model_dump(mode="json")
 
 
 async def emit(

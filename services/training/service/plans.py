@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import uuid
 
+from contracts import training as contract
+from contracts.vocabulary import Tier
 from kit import clock
 from kit.auth import GOVERNMENT, Principal
 from kit.context import ServiceContext
-from kit.enums import Tier
 from kit.pagination import Page, Window
 from kit.scope import unit
 from sqlalchemy.exc import IntegrityError
@@ -74,16 +75,16 @@ def _read(plan: Plan, filings: list[PlanFiling], averages: surveys_repo.Averages
     )
 
 
-def _event_data(plan: Plan) -> dict[str, object]:
-    return {
-        "id": str(plan.id),
-        "province": plan.province,
-        "period": plan.period,
-        "eligible_tiers": plan.eligible_tiers,
-        "status": plan.status,
-        "version": plan.version,
-        "due_on": DUE_ON[Period(plan.period)].isoformat(),
-    }
+def _published(plan: Plan) -> contract.Plan:
+    return contract.Plan(
+        id=plan.id,
+        province=plan.province,
+        period=plan.period,
+        eligible_tiers=[Tier(t) for t in plan.eligible_tiers],
+        status=plan.status,
+        version=plan.version,
+        due_on=DUE_ON[Period(plan.period)],
+    )
 
 
 async def create(
@@ -111,7 +112,7 @@ async def create(
         events.PLAN,
         "created",
         subject=str(plan.id),
-        data=_event_data(plan),
+        data=_published(plan).model_dump(mode="json"),
         province=plan.province,
         version=plan.version,
     )
@@ -184,7 +185,9 @@ async def submit(
         events.PLAN,
         "filed",
         subject=str(plan.id),
-        data={**_event_data(plan), "filed_at": filed_at.isoformat(), "on_time": on_time},
+        data=contract.PlanFiled(
+            **dict(_published(plan)), filed_at=filed_at, on_time=on_time
+        ).model_dump(mode="json"),
         province=plan.province,
         version=plan.version,
     )
@@ -206,7 +209,7 @@ async def amend(
         events.PLAN,
         "amended",
         subject=str(plan.id),
-        data=_event_data(plan),
+        data=_published(plan).model_dump(mode="json"),
         province=plan.province,
         version=plan.version,
     )

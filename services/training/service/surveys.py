@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from decimal import ROUND_HALF_UP, Decimal
 
+from contracts import training as contract
 from kit import clock
 from kit.auth import Principal
 from kit.context import ServiceContext
@@ -103,16 +104,16 @@ async def submit(
         events.SURVEY,
         "submitted",
         subject=str(survey.id),
-        data={
-            "id": str(survey.id),
-            "class_id": str(cls.id),
-            "trainee_id": str(trainee.id),
-            "province": trainee.province,
-            "class_province": cls.province,
-            "period": period,
-            "overall": str(survey.overall),
-            "satisfied": survey.overall >= SATISFIED_AT,
-        },
+        data=contract.SurveySubmitted(
+            id=survey.id,
+            class_id=cls.id,
+            trainee_id=trainee.id,
+            province=trainee.province,
+            class_province=cls.province,
+            period=period,
+            overall=survey.overall,
+            satisfied=survey.overall >= SATISFIED_AT,
+        ).model_dump(mode="json"),
         province=trainee.province,
         version=1,
     )

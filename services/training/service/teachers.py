@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from contracts import training as contract
 from kit.auth import GOVERNMENT, Principal
 from kit.context import ServiceContext
 from kit.pagination import Page, Window
@@ -51,14 +52,9 @@ async def register(
         events.TEACHER,
         "registered",
         subject=str(teacher.id),
-        data={
-            "id": str(teacher.id),
-            "province": teacher.province,
-            "name": teacher.name,
-            "affiliation_kind": teacher.affiliation_kind,
-            "organisation": teacher.organisation,
-            "topics": teacher.topics,
-        },
+        data=contract.TeacherRegistered.model_validate(teacher, from_attributes=True).model_dump(
+            mode="json"
+        ),
         province=teacher.province,
         version=1,
     )

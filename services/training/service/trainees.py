@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 
+from contracts import training as contract
 from kit.audit import Audit
 from kit.auth import Principal, Role
 from kit.context import ServiceContext
@@ -91,11 +92,9 @@ async def register(
         events.TRAINEE,
         "registered",
         subject=str(trainee.id),
-        data={
-            "id": str(trainee.id),
-            "enterprise_uscc": trainee.enterprise_uscc,
-            "province": trainee.province,
-        },
+        data=contract.TraineeRegistered(
+            id=trainee.id, enterprise_uscc=trainee.enterprise_uscc, province=trainee.province
+        ).model_dump(mode="json"),
         province=trainee.province,
         version=1,
     )

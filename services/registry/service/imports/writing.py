@@ -11,6 +11,7 @@ from operator import itemgetter
 from typing import Any
 
 import asyncpg
+from contracts.registry import Enterprise
 from kit.context import ServiceContext
 from kit.events import envelope
 from kit.events.envelope import CloudEvent
@@ -19,7 +20,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from registry import events
 from registry.errors import CONCURRENT_REGISTRATION
 from registry.repository import imports as repo
-from registry.service import enterprises as enterprise_service
 from registry.service.imports.rows import Problems
 
 # Column order of the COPY; the table's defaults fill the rest (version 1, now(), '{}').
@@ -41,15 +41,16 @@ COPY_COLUMNS = (
     "listed",
 )
 # Event fields an import never sets (an imported enterprise has no IPO plan, titles or key
-# fields yet); every other one comes from the COPY record.
+# fields yet); every other one comes from the COPY record (``registered_on`` as its text).
 _UNSET = ("ipo_plan", "titles", "key_fields")
-_EVENT_SOURCES = [f for f in enterprise_service.EVENT_FIELDS if f not in _UNSET]
+_EVENT_SOURCES = [f for f in Enterprise.model_fields if f not in (*_UNSET, "registered_on")]
 _event_values = itemgetter(*(COPY_COLUMNS.index(f) for f in _EVENT_SOURCES))
 _REGISTERED_ON = COPY_COLUMNS.index("registered_on")
 
 
 def event_data(record: tuple[Any, ...]) -> dict[str, Any]:
-    """``enterprise_service.event_data`` of the enterprise a COPY record creates."""
+    """The ``contracts.registry.Enterprise`` of the enterprise a COPY record creates, built
+    as a dict: the model would cost 1.6 s per 100,000 records (16 µs each), ten times this."""
     registered_on = record[_REGISTERED_ON]
     return dict(
         zip(_EVENT_SOURCES, _event_values(record), strict=True),

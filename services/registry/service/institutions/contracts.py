@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import uuid
 
+from contracts import registry as published
+from contracts.vocabulary import InstitutionType, Task
 from kit import scope
 from kit.auth import GOVERNMENT, Principal, Role
 from kit.context import ServiceContext
@@ -14,7 +16,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry import events, qualifications
-from registry.enums import InstitutionType, Task
 from registry.errors import CONTRACT_DUPLICATE, INSTITUTION_NOT_QUALIFIED
 from registry.models import Institution, InstitutionContract
 from registry.repository import institutions as repo
@@ -92,16 +93,16 @@ async def sign_contract(
         events.CONTRACT,
         "signed",
         subject=str(contract.id),
-        data={
-            "id": str(contract.id),
-            "institution_id": str(institution.id),
-            "institution_name": institution.name,
-            "province": contract.province,
-            "task": task,
-            "batch": contract.batch,
-            "amount": read.model_dump(mode="json")["amount"],
-            "signed_on": payload.signed_on.isoformat(),
-        },
+        data=published.ContractSigned(
+            id=contract.id,
+            institution_id=institution.id,
+            institution_name=institution.name,
+            province=contract.province,
+            task=payload.task,
+            batch=contract.batch,
+            amount=contract.amount,
+            signed_on=payload.signed_on,
+        ).model_dump(mode="json"),
         province=contract.province,
         version=1,
     )

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from contracts.vocabulary import InstitutionType
 from kit import clock
 from kit.auth import Principal, Role
 from kit.errors import FieldError
 
 from registry import qualifications
-from registry.enums import InstitutionType, Review
+from registry.enums import Review
 from registry.errors import (
     PLATFORM_LEVEL_NOT_APPLICABLE,
     PLATFORM_LEVEL_REQUIRED,

@@ -7,6 +7,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from contracts import registry as contract
+from contracts.vocabulary import InstitutionType
 from kit import scope
 from kit.auth import GOVERNMENT, Principal, Role
 from kit.codes import province_of
@@ -16,7 +18,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry import events, qualifications
-from registry.enums import InstitutionType
 from registry.errors import INSTITUTION_EXISTS, INSTITUTION_NOT_FOUND
 from registry.models import Institution
 from registry.repository import institutions as repo
@@ -44,22 +45,22 @@ def to_read(institution: Institution) -> InstitutionRead:
 
 
 def event_data(institution: Institution) -> dict[str, Any]:
-    return {
-        "id": str(institution.id),
-        "name": institution.name,
-        "uscc": institution.uscc,
-        "region_code": institution.region_code,
-        "province": institution.province,
-        "types": list(institution.types),
-        "platform_level": institution.platform_level,
-        "qualified_types": [
-            t for t in institution.types if declarations.qualified(institution, InstitutionType(t))
-        ],
-        "reviews": {
-            t: declarations.review_of(institution, InstitutionType(t)).value
-            for t in institution.types
-        },
-    }
+    return published(institution).model_dump(mode="json")
+
+
+def published(institution: Institution) -> contract.Institution:
+    types = [InstitutionType(t) for t in institution.types]
+    return contract.Institution(
+        id=institution.id,
+        name=institution.name,
+        uscc=institution.uscc,
+        region_code=institution.region_code,
+        province=institution.province,
+        types=types,
+        platform_level=institution.platform_level,
+        qualified_types=[t for t in types if declarations.qualified(institution, t)],
+        reviews={t: declarations.review_of(institution, t).value for t in types},
+    )
 
 
 def _sees(principal: Principal, institution: Institution) -> bool:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import uuid
 
+from contracts import registry as contract
+from contracts.vocabulary import InstitutionType
 from kit.auth import Principal
 from kit.context import ServiceContext
 from kit.errors import FORBIDDEN, VALIDATION_FAILED, FieldError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry import events
-from registry.enums import InstitutionType, Review
+from registry.enums import Review
 from registry.errors import INSTITUTION_NOT_FOUND, QUALIFICATION_TYPE_NOT_HELD
 from registry.models import Institution
 from registry.service.institutions import declarations, directory
@@ -53,7 +55,9 @@ async def review(
         events.INSTITUTION,
         f"qualification_{decision.value}",
         subject=str(institution.id),
-        data={**directory.event_data(institution), "type": type_.value, "review": decision.value},
+        data=contract.InstitutionReviewed(
+            **dict(directory.published(institution)), type=type_, review=decision.value
+        ).model_dump(mode="json"),
         province=institution.province,
         version=institution.version,
     )

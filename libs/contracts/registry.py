@@ -1,0 +1,141 @@
+"""The registry's events (``cn.zjtx.registry.<aggregate>.<event>.v1``): their ``data``.
+
+Event-carried state: each holds what consumers need, never PII (contacts' phones and
+emails stay in the registry).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import PlainSerializer
+
+from contracts.base import Payload
+from contracts.vocabulary import InstitutionType, Task, Tier
+
+Money = Annotated[Decimal, PlainSerializer(lambda v: f"{v:.2f}", return_type=str)]
+
+
+class EnterprisePlace(Payload):
+    """Where an enterprise is: all that replicas counting by region read of ``Enterprise``."""
+
+    uscc: str
+    region_code: str
+    province: str
+
+
+class Enterprise(EnterprisePlace):
+    """``enterprise.registered`` / ``enterprise.updated``: the enterprise's public columns."""
+
+    name: str
+    industry_code: str
+    niche_field: str | None
+    main_product: str | None
+    scale: str | None
+    ownership: str | None
+    employees: int | None
+    listed: bool
+    ipo_plan: dict[str, Any] | None
+    titles: list[str]
+    key_fields: list[str]
+    registered_on: date | None
+
+
+class IndicatorRecorded(Payload):
+    """``indicator.recorded``: a year's figures, each as its decimal text (null: not given)."""
+
+    uscc: str
+    year: int
+    province: str
+    revenue: str | None
+    main_business_revenue: str | None
+    profit: str | None
+    total_assets: str | None
+    debt_ratio: str | None
+    taxes: str | None
+    rd_expense: str | None
+    invention_patents: str | None
+    rd_institutions: str | None
+    standards_led: str | None
+    standards_joined: str | None
+    quality_certifications: str | None
+
+
+class Recognition(Payload):
+    """``recognition.granted`` / ``recognition.revoked``."""
+
+    id: uuid.UUID
+    uscc: str
+    tier: Tier
+    batch: str
+    authority: str
+    recognized_on: date
+    valid_from: date
+    valid_until: date
+    revoked_on: date | None
+    region_code: str
+    province: str
+
+
+class Institution(Payload):
+    """``institution.registered`` / ``institution.updated``."""
+
+    id: uuid.UUID
+    name: str
+    uscc: str
+    region_code: str
+    province: str
+    types: list[InstitutionType]
+    platform_level: str | None
+    qualified_types: list[InstitutionType]
+    reviews: dict[InstitutionType, str]
+
+
+class InstitutionReviewed(Institution):
+    """``institution.qualification_verified`` / ``_rejected``: which type, and the decision."""
+
+    type: InstitutionType
+    review: str
+
+
+class ContractSigned(Payload):
+    """``contract.signed``: a province engaged an institution for a task (and batch)."""
+
+    id: uuid.UUID
+    institution_id: uuid.UUID
+    institution_name: str
+    province: str
+    task: Task
+    batch: str
+    amount: Money | None
+    signed_on: date
+
+
+class ContactRegistered(Payload):
+    """``contact.registered`` (附件6): without the contact's phone or email."""
+
+    id: uuid.UUID
+    province: str
+    task: Task
+    organisation: str | None
+    name: str
+    title: str | None
+
+
+# Every event the registry publishes, by ``<aggregate>.<event>``.
+EVENTS: dict[str, type[Payload]] = {
+    "enterprise.registered": Enterprise,
+    "enterprise.updated": Enterprise,
+    "indicator.recorded": IndicatorRecorded,
+    "recognition.granted": Recognition,
+    "recognition.revoked": Recognition,
+    "institution.registered": Institution,
+    "institution.updated": Institution,
+    "institution.qualification_verified": InstitutionReviewed,
+    "institution.qualification_rejected": InstitutionReviewed,
+    "contract.signed": ContractSigned,
+    "contact.registered": ContactRegistered,
+}

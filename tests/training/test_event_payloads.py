@@ -9,12 +9,15 @@ from typing import Any
 
 import contracts.registry
 import contracts.training
+import pytest
 from kit.testing import Platform
 
 from tests.factories import enterprise, make_uscc, recognition
+from tests.fixtures.training import API, REGISTRY, scheduled_class, training_institution
 from tests.registry.test_contacts import contact
-from tests.training.conftest import API, REGISTRY, scheduled_class, training_institution
 from tests.training.test_completion import HUBEI, attend, close, days, held_class
+
+pytestmark = pytest.mark.services("registry", "training")
 
 MINISTRY = {"role": "ministry", "region": "100000"}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from kit.supervisor import Child, Supervisor
@@ -23,11 +23,11 @@ def tended() -> Iterator[tuple[Supervisor, io.StringIO]]:
     running.stop()
 
 
-def _tend_until(running: Supervisor, done: object, timeout: float = 10.0) -> None:
+def _tend_until(running: Supervisor, done: Callable[[], bool], timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         running.tend()
-        if callable(done) and done():
+        if done():
             return
         time.sleep(0.01)
     raise AssertionError("condition not met in time")

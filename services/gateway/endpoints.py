@@ -8,7 +8,7 @@ from fastapi import Depends, Query
 from kit.auth import GOVERNMENT, Principal
 from kit.web import Context, require, service_router
 
-from gateway import service
+from gateway import overview as figures
 from gateway.schemas import Overview, OverviewQuery
 
 router = service_router("/api/v1/column", ["column 专栏"])
@@ -29,4 +29,4 @@ async def overview(
     ``not_as_of`` lists the figures ``as_of`` does not take back; ``year`` gives year-end
     figures; an unknown query parameter is a 422.
     """
-    return await service.overview(ctx.db, principal, query)
+    return await figures.overview(ctx.db, principal, query)

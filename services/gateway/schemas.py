@@ -1,20 +1,19 @@
-"""The 专栏 overview."""
+"""The 专栏 overview: a row per region, each a registry part (enterprises, tiers) and a
+section per task (``training`` now; diagnosis, innovation and evaluation join the same way)."""
 
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
-from typing import Literal
 
 from kit.fields import Day
 from pydantic import BaseModel, ConfigDict, Field
 
-# 培训计划周期 (000 附件1 §三(二)); 1, 2, 3 name the same periods as the three batches.
-TrainingBatch = Literal["2025", "2026", "2027-2028", "1", "2", "3"]
-PERIOD_OF_BATCH = {"1": "2025", "2": "2026", "3": "2027-2028"}
+from gateway.registry.overview import TierCounts
+from gateway.training.overview import NOT_AS_OF as TRAINING_NOT_AS_OF
+from gateway.training.overview import TrainingBatch, TrainingFigures
 
 # Figures the read model keeps as current counts only: ``as_of`` does not take them back.
-NOT_AS_OF = ("enterprises", "trainees", "enterprises_trained", "coverage", "satisfaction")
+NOT_AS_OF = ("enterprises", *(f"training.{name}" for name in TRAINING_NOT_AS_OF))
 
 
 class OverviewQuery(BaseModel):
@@ -36,13 +35,6 @@ class OverviewQuery(BaseModel):
     )
 
 
-class TierCounts(BaseModel):
-    innovative_sme: int = Field(0, description="创新型中小企业")
-    specialized_sme: int = Field(0, description="专精特新中小企业")
-    little_giant: int = Field(0, description="专精特新“小巨人”企业")
-    key_little_giant: int = Field(0, description="重点“小巨人”企业")
-
-
 class RegionRow(BaseModel):
     """The figures of a province, of a city, or (as totals) of the caller's whole region."""
 
@@ -51,33 +43,7 @@ class RegionRow(BaseModel):
     name: str
     enterprises: int = Field(description="登记企业数（当前值，不随 as_of 回溯）")
     tiers: TierCounts = Field(description="as_of 当日持有各层级的企业数")
-    classes: int | None = Field(
-        0,
-        description="培训班次：as_of 当日及以前开班的班次（联合组班计入各参与省份，"
-        "全国合计每班计一次）；培训班由省份组织，市级行为空",
-    )
-    trainees: int = Field(
-        0,
-        description="培训学员：报名已确认或已结业的学员人数（计入所在企业的省份和城市以及"
-        "主办省份；当前值）",
-    )
-    enterprises_trained: int = Field(
-        0, description="已培训企业：有学员结业的企业数（计入企业所在省份和城市；当前值）"
-    )
-    coverage: Decimal = Field(
-        Decimal("0.0000"),
-        description="覆盖率：已培训（当前）且 as_of 当日持有“小巨人”的企业数 / as_of 当日持有"
-        "“小巨人”的企业数，保留4位小数；无“小巨人”企业时为0",
-    )
-    certificates: int = Field(
-        0,
-        description="结业证书：as_of 当日及以前颁发的证书（计入学员所在企业的省份和城市以及"
-        "主办省份）",
-    )
-    satisfaction: Decimal | None = Field(
-        None,
-        description="培训满意度：满意的评价份数 / 评价份数，保留4位小数；无评价时为空（当前值）",
-    )
+    training: TrainingFigures = Field(default_factory=TrainingFigures, description="人才培训")
 
 
 class Overview(BaseModel):

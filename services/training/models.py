@@ -11,7 +11,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from kit import registry_replica
 from kit.db import schema_metadata
+from kit.registry_replica import RegistryReplica
 from kit.tables import add_kit_tables
 from sqlalchemy import (
     Boolean,
@@ -52,53 +54,28 @@ def _id() -> Mapped[uuid.UUID]:
     return mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid7)
 
 
-# ---- replicas of the registry -------------------------------------------------------------
+# ---- replicas of the registry (kit.registry_replica) --------------------------------------
 
 
-class EnterpriseReplica(Base):
-    __tablename__ = "enterprises"
-
-    uscc: Mapped[str] = mapped_column(String(18), primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
-    region_code: Mapped[str] = mapped_column(String(6))
-    province: Mapped[str] = mapped_column(String(2), index=True)
-    version: Mapped[int] = mapped_column(Integer)
+class EnterpriseReplica(registry_replica.Enterprise, Base):
+    pass
 
 
-class RecognitionReplica(Base):
-    __tablename__ = "recognitions"
-
-    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
-    uscc: Mapped[str] = mapped_column(String(18), index=True)
-    tier: Mapped[str] = mapped_column(String(30))
-    batch: Mapped[str | None] = mapped_column(String(40))
-    valid_from: Mapped[date] = mapped_column(Date)
-    valid_until: Mapped[date] = mapped_column(Date)
-    revoked_on: Mapped[date | None] = mapped_column(Date)
-    version: Mapped[int] = mapped_column(Integer)
+class RecognitionReplica(registry_replica.Recognition, Base):
+    pass
 
 
-class InstitutionReplica(Base):
-    __tablename__ = "institutions"
-
-    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
-    qualified_types: Mapped[list[str]] = mapped_column(ARRAY(String(40)))
-    version: Mapped[int] = mapped_column(Integer)
+class InstitutionReplica(registry_replica.Institution, Base):
+    pass
 
 
-class ContractReplica(Base):
-    """Which province engaged which institution for which task (and batch)."""
+class ContractReplica(registry_replica.Contract, Base):
+    pass
 
-    __tablename__ = "contracts"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
-    institution_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
-    province: Mapped[str] = mapped_column(String(2))
-    task: Mapped[str] = mapped_column(String(30))
-    batch: Mapped[str] = mapped_column(String(40))
-
-    __table_args__ = (Index(None, "institution_id", "province", "task"),)
+REPLICA = RegistryReplica(
+    EnterpriseReplica, RecognitionReplica, InstitutionReplica, ContractReplica
+)
 
 
 # ---- 师资库 ---------------------------------------------------------------------------------

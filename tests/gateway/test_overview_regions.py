@@ -7,7 +7,8 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from gateway.handlers.registry import on_registry_event
+from contracts import registry
+from gateway.handlers import SUBSCRIPTIONS
 from kit.clock import today
 from kit.events.envelope import CloudEvent
 from kit.testing import Platform, eventually
@@ -79,7 +80,7 @@ class TestCity:
         row = body["cities"][0]
         assert row["enterprises"] == 2
         assert row["tiers"]["little_giant"] == 2
-        assert row["classes"] is None  # classes are organised by provinces
+        assert row["training"]["classes"] is None  # classes are organised by provinces
         assert {k: v for k, v in body["totals"].items() if k != "name"} == {
             k: v for k, v in row.items() if k != "name"
         }
@@ -141,10 +142,10 @@ class TestCity:
         ]
         await applied(platform, *events)
 
-        row = (await seen_by(platform, "city", WUHAN))["cities"][0]
-        assert (row["trainees"], row["enterprises_trained"], row["certificates"]) == (1, 1, 1)
-        assert (row["coverage"], row["satisfaction"]) == ("1.0000", "1.0000")
-        other = (await seen_by(platform, "city", YICHANG))["totals"]
+        city = (await seen_by(platform, "city", WUHAN))["cities"][0]["training"]
+        assert (city["trainees"], city["enterprises_trained"], city["certificates"]) == (1, 1, 1)
+        assert (city["coverage"], city["satisfaction"]) == ("1.0000", "1.0000")
+        other = (await seen_by(platform, "city", YICHANG))["totals"]["training"]
         assert (other["trainees"], other["enterprises_trained"], other["certificates"]) == (
             1,
             0,
@@ -152,9 +153,9 @@ class TestCity:
         )
         assert (other["coverage"], other["satisfaction"]) == ("0.0000", None)
         province = await seen_by(platform, "province", "420000")
-        assert province["totals"]["classes"] == 1
-        assert province["totals"]["trainees"] == 2
-        assert province["totals"]["coverage"] == "0.5000"
+        assert province["totals"]["training"]["classes"] == 1
+        assert province["totals"]["training"]["trainees"] == 2
+        assert province["totals"]["training"]["coverage"] == "0.5000"
 
     async def test_training_before_the_enterprise_counts_in_its_city_once_it_arrives(
         self, platform: Platform
@@ -168,19 +169,23 @@ class TestCity:
             await survey(platform, enrollment, "3.00"),
         ]
         await applied(platform, *events)
-        early = (await seen_by(platform, "city", WUHAN))["totals"]
+        early = (await seen_by(platform, "city", WUHAN))["totals"]["training"]
         assert (early["trainees"], early["certificates"], early["satisfaction"]) == (0, 0, None)
-        assert (await seen_by(platform, "province", "420000"))["totals"]["trainees"] == 1
+        assert (await seen_by(platform, "province", "420000"))["totals"]["training"][
+            "trainees"
+        ] == 1
 
         r = await platform["registry"].post(
             "/api/v1/registry/enterprises", json=body, headers=platform.auth("ministry")
         )
         assert r.status_code == 201, r.text
         await counted(platform, 1, 0)
-        late = (await seen_by(platform, "city", WUHAN))["totals"]
+        late = (await seen_by(platform, "city", WUHAN))["totals"]["training"]
         assert (late["trainees"], late["enterprises_trained"], late["certificates"]) == (1, 1, 1)
         assert late["satisfaction"] == "0.0000"
-        assert (await seen_by(platform, "province", "420000"))["totals"]["trainees"] == 1
+        assert (await seen_by(platform, "province", "420000"))["totals"]["training"][
+            "trainees"
+        ] == 1
 
     async def test_one_by_one_registration_places_waiting_training_too(
         self, platform: Platform
@@ -194,23 +199,44 @@ class TestCity:
             aggregate="enterprise",
             event="registered",
             subject=uscc,
-            data={"uscc": uscc, "region_code": "420102", "province": "42"},
+            data=registry.Enterprise(
+                uscc=uscc,
+                name="武汉测试科技有限公司",
+                region_code="420102",
+                province="42",
+                industry_code="39",
+                niche_field=None,
+                main_product=None,
+                scale="small",
+                ownership="private",
+                employees=None,
+                listed=False,
+                ipo_plan=None,
+                titles=[],
+                key_fields=[],
+                registered_on=None,
+            ).model_dump(mode="json"),
             province="42",
             version=1,
         )
         db = platform.apps["gateway"].state.ctx.db
         async with db.sessions() as session, session.begin():
-            await on_registry_event(session, registration)
+            await SUBSCRIPTIONS[0].handle(session, registration)
         row = (await seen_by(platform, "city", WUHAN))["totals"]
-        assert (row["enterprises"], row["trainees"], row["enterprises_trained"]) == (1, 1, 1)
+        trained = row["training"]
+        assert (row["enterprises"], trained["trainees"], trained["enterprises_trained"]) == (
+            1,
+            1,
+            1,
+        )
 
 
 class TestAsOf:
     async def test_classes_count_from_their_first_day(self, platform: Platform) -> None:
         cls = a_class("42")  # starts 2025-06-10
         await applied(platform, await schedule(platform, cls))
-        assert (await overview(platform, as_of="2025-06-09"))["totals"]["classes"] == 0
-        assert (await overview(platform, as_of="2025-06-10"))["totals"]["classes"] == 1
+        assert (await overview(platform, as_of="2025-06-09"))["totals"]["training"]["classes"] == 0
+        assert (await overview(platform, as_of="2025-06-10"))["totals"]["training"]["classes"] == 1
 
         later = {**cls, "start_on": "2025-09-01", "end_on": "2025-09-03"}
         await applied(
@@ -219,23 +245,25 @@ class TestAsOf:
                 platform, "class", "scheduled", later, subject=cls["id"], province="42", version=2
             ),
         )
-        assert (await overview(platform, as_of="2025-08-31"))["totals"]["classes"] == 0
-        assert (await overview(platform, as_of="2025-09-01"))["totals"]["classes"] == 1
+        assert (await overview(platform, as_of="2025-08-31"))["totals"]["training"]["classes"] == 0
+        assert (await overview(platform, as_of="2025-09-01"))["totals"]["training"]["classes"] == 1
 
     async def test_certificates_count_from_their_issue(self, platform: Platform) -> None:
         await registered(platform, "420102")
         certificate = a_certificate(an_enrollment(a_class("42"), "42"))  # issued 2025-06-13
         await applied(platform, await certify(platform, certificate))
         before = await overview(platform, as_of="2025-06-12")
-        assert before["totals"]["certificates"] == 0
+        assert before["totals"]["training"]["certificates"] == 0
         assert set(before["not_as_of"]) == {
             "enterprises",
-            "trainees",
-            "enterprises_trained",
-            "coverage",
-            "satisfaction",
+            "training.trainees",
+            "training.enterprises_trained",
+            "training.coverage",
+            "training.satisfaction",
         }
-        assert (await overview(platform, as_of="2025-06-13"))["totals"]["certificates"] == 1
+        assert (await overview(platform, as_of="2025-06-13"))["totals"]["training"][
+            "certificates"
+        ] == 1
 
 
 class TestYear:
@@ -247,10 +275,10 @@ class TestYear:
         await applied(platform, *events)
         y2025 = await overview(platform, year="2025")
         assert (y2025["year"], y2025["as_of"]) == (2025, "2025-12-31")
-        assert y2025["totals"]["classes"] == 1
+        assert y2025["totals"]["training"]["classes"] == 1
         this_year = await overview(platform, year=str(today().year))
         assert this_year["as_of"] == today().isoformat()  # the year has not ended
-        assert this_year["totals"]["classes"] == 2
+        assert this_year["totals"]["training"]["classes"] == 2
 
     @pytest.mark.parametrize(
         ("params", "code", "field"),

@@ -176,8 +176,9 @@ async def applied(platform: Platform, *events: CloudEvent) -> None:
 
 
 def column(body: dict[str, Any], name: str, *provinces: str) -> list[Any]:
-    """``name`` in each province's row, then in the totals."""
-    return [row(body, p)[name] for p in provinces] + [body["totals"][name]]
+    """The training figure ``name`` in each province's row, then in the totals."""
+    rows = [row(body, p) for p in provinces] + [body["totals"]]
+    return [r["training"][name] for r in rows]
 
 
 async def little_giants_held(platform: Platform, *regions: str) -> list[str]:
@@ -301,9 +302,9 @@ class TestEnterprisesTrained:
         await applied(
             platform, await move(platform, an_enrollment(cls, "42", giant), "completed", 5)
         )
-        assert row(await overview(platform), "42")["coverage"] == "1.0000"
+        assert row(await overview(platform), "42")["training"]["coverage"] == "1.0000"
         before = (today() - timedelta(days=400)).isoformat()  # before its recognition
-        assert row(await overview(platform, as_of=before), "42")["coverage"] == "0.0000"
+        assert row(await overview(platform, as_of=before), "42")["training"]["coverage"] == "0.0000"
 
 
 class TestCertificates:
@@ -416,9 +417,13 @@ class TestScope:
             await schedule(platform, a_class("51")),
         ]
         await applied(platform, *events)
-        assert (await overview(platform))["totals"]["classes"] == 2
+        assert (await overview(platform))["totals"]["training"]["classes"] == 2
         r = await platform["gateway"].get(OVERVIEW, headers=platform.auth("province", "420000"))
         assert r.status_code == 200, r.text
         body = r.json()
         assert [p["province"] for p in body["provinces"]] == ["42"]
-        assert body["provinces"][0]["classes"] == body["totals"]["classes"] == 1
+        assert (
+            body["provinces"][0]["training"]["classes"]
+            == body["totals"]["training"]["classes"]
+            == 1
+        )

@@ -73,7 +73,7 @@ async def test_a_closed_class_fills_the_training_columns(platform: Platform) -> 
 
     async def shown() -> bool:
         row = await hubei_row(platform, "?batch=2026")
-        return all(row[k] == v for k, v in expected.items())
+        return all(row["training"][k] == v for k, v in expected.items())
 
     await eventually(shown, message="the overview shows the closed class")
-    assert (await hubei_row(platform, "?batch=2025"))["classes"] == 0
+    assert (await hubei_row(platform, "?batch=2025"))["training"]["classes"] == 0

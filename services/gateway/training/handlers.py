@@ -31,19 +31,18 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gateway.models import (
+from gateway.base import NATION, city_of
+from gateway.registry.models import EnterpriseReplica
+from gateway.training.models import (
     ALL_PERIODS,
-    NATIONAL,
     ClassReplica,
     CountedCertificate,
     CountedSurvey,
     EnrollmentReplica,
-    EnterpriseReplica,
     TrainedEnterprise,
     TraineeMembership,
     TrainingCount,
     TrainingDayCount,
-    city_of,
 )
 
 Key = tuple[str, str]  # (scope, period)
@@ -56,7 +55,7 @@ TRAINED_STATE = "completed"
 def keys(scopes: Iterable[str | None], period: str, *, national: bool = True) -> set[Key]:
     """Where a fact counts: each of ``scopes`` that is known (once) and, unless told
     otherwise, the nation, in ``period`` and in all periods."""
-    where = {s for s in scopes if s is not None} | ({NATIONAL} if national else set())
+    where = {s for s in scopes if s is not None} | ({NATION} if national else set())
     return {(scope, p) for scope in where for p in (period, ALL_PERIODS)}
 
 

@@ -1,0 +1,271 @@
+"""The registry replica: what a service keeps of the registry's enterprises, recognitions,
+institutions and contracts, in its own schema and from the registry's events only, so that
+its hot paths (eligibility, scoping, assignment) never call the registry.
+
+A service declares the four tables on its own declarative base with the mixins below and
+subscribes with :meth:`RegistryReplica.subscription`::
+
+    class EnterpriseReplica(registry_replica.Enterprise, Base): ...
+    REPLICA = RegistryReplica(EnterpriseReplica, RecognitionReplica, InstitutionReplica,
+                              ContractReplica)
+    SUBSCRIPTIONS = [REPLICA.subscription()]
+
+Each event of these aggregates carries the aggregate's whole state, so applying it is an
+upsert: a row is replaced only by a newer ``aggregateversion``, and an event that arrives late
+or twice changes nothing. A contract never changes once signed.
+
+A service that derives figures from the replica (the gateway's tier counts) passes ``then``:
+it receives the rows each batch changed, before and after, while it holds a lock on each
+enterprise they belong to — two batches touching one enterprise (its move and a new
+recognition, say) are then applied one after the other, and each sees the other's result.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from contracts import registry
+from sqlalchemy import Date, Index, Integer, String, Table, bindparam, select, text
+from sqlalchemy.dialects.postgresql import ARRAY, UUID, insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+
+from kit.events.consumer import Subscription, route
+from kit.events.envelope import CloudEvent
+
+Row = dict[str, Any]
+
+
+class Enterprise:
+    """An enterprise: where it is (its unit, city and county) and what it makes."""
+
+    __tablename__ = "enterprises"
+
+    uscc: Mapped[str] = mapped_column(String(18), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    region_code: Mapped[str] = mapped_column(String(6))
+    province: Mapped[str] = mapped_column(String(2), index=True)
+    industry_code: Mapped[str | None] = mapped_column(
+        String(2), comment="GB/T 4754 大类; null on rows replicated before it was kept"
+    )
+    version: Mapped[int] = mapped_column(Integer)
+
+
+class Recognition:
+    """A tier recognition; held on a day as ``kit.tiers`` says."""
+
+    __tablename__ = "recognitions"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    uscc: Mapped[str] = mapped_column(String(18))
+    tier: Mapped[str] = mapped_column(String(30))
+    batch: Mapped[str | None] = mapped_column(
+        String(50), comment="null on rows replicated before it was kept"
+    )
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_until: Mapped[date] = mapped_column(Date)
+    revoked_on: Mapped[date | None] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer)
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple[Any, ...]:
+        return (Index(None, "uscc", "tier"),)  # one Index object per table that uses it
+
+
+class Institution:
+    """A service institution and the task types it is verified to qualify for."""
+
+    __tablename__ = "institutions"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    qualified_types: Mapped[list[str]] = mapped_column(ARRAY(String(40)))
+    version: Mapped[int] = mapped_column(Integer)
+
+
+class Contract:
+    """Which province engaged which institution for which task and batch."""
+
+    __tablename__ = "contracts"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    institution_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    province: Mapped[str] = mapped_column(String(2))
+    task: Mapped[str] = mapped_column(String(30))
+    batch: Mapped[str] = mapped_column(String(50))
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple[Any, ...]:
+        return (Index(None, "institution_id", "province", "task"),)
+
+
+def _enterprise(event: CloudEvent) -> Row:
+    e = registry.Enterprise.parse(event.data)
+    return {
+        "uscc": e.uscc,
+        "name": e.name,
+        "region_code": e.region_code,
+        "province": e.province,
+        "industry_code": e.industry_code,
+        "version": event.aggregateversion,
+    }
+
+
+def _recognition(event: CloudEvent) -> Row:
+    r = registry.Recognition.parse(event.data)
+    return {
+        "id": r.id,
+        "uscc": r.uscc,
+        "tier": r.tier.value,
+        "batch": r.batch,
+        "valid_from": r.valid_from,
+        "valid_until": r.valid_until,
+        "revoked_on": r.revoked_on,
+        "version": event.aggregateversion,
+    }
+
+
+def _institution(event: CloudEvent) -> Row:
+    i = registry.Institution.parse(event.data)
+    return {
+        "id": i.id,
+        "name": i.name,
+        "qualified_types": [t.value for t in i.qualified_types],
+        "version": event.aggregateversion,
+    }
+
+
+def _contract(event: CloudEvent) -> Row:
+    c = registry.ContractSigned.parse(event.data)
+    return {
+        "id": c.id,
+        "institution_id": c.institution_id,
+        "province": c.province,
+        "task": c.task.value,
+        "batch": c.batch,
+    }
+
+
+# The replica table (by name) and row each replicated event sets: every event of these
+# aggregates (indicators and contacts are not replicated).
+_ROWS: dict[str, tuple[str, Callable[[CloudEvent], Row]]] = {
+    "enterprise.*": ("enterprises", _enterprise),
+    "recognition.*": ("recognitions", _recognition),
+    "institution.*": ("institutions", _institution),
+    "contract.*": ("contracts", _contract),
+}
+
+# Advisory locks of one enterprise's replica rows: (this class id, hashtext(uscc)).
+_LOCK_CLASS = 0x7A6A7478  # "zjtx"
+_LOCK = text(
+    "SELECT pg_advisory_xact_lock(:class, h)"
+    " FROM (SELECT DISTINCT hashtext(u) AS h FROM unnest(:usccs) AS u ORDER BY h) AS keys"
+).bindparams(bindparam("usccs", type_=ARRAY(String)))
+
+
+@dataclass(frozen=True)
+class Change:
+    """A replica row a batch inserted (``before`` None) or replaced by a newer version."""
+
+    before: Row | None
+    after: Row
+
+
+@dataclass
+class Changes:
+    """The rows of each replica table a batch changed (events that changed nothing, being
+    stale or repeated, are not here)."""
+
+    enterprises: list[Change] = field(default_factory=list)
+    recognitions: list[Change] = field(default_factory=list)
+    institutions: list[Change] = field(default_factory=list)
+    contracts: list[Change] = field(default_factory=list)
+
+    def usccs(self) -> set[str]:
+        """The enterprises whose rows changed (their own or their recognitions')."""
+        return {c.after["uscc"] for c in (*self.enterprises, *self.recognitions)}
+
+
+Then = Callable[[AsyncSession, Changes], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class RegistryReplica:
+    """A service's four replica tables (mapped classes built on the mixins above)."""
+
+    enterprises: type[Enterprise]
+    recognitions: type[Recognition]
+    institutions: type[Institution]
+    contracts: type[Contract]
+
+    def _table(self, name: str) -> Table:
+        table: Table = getattr(self, name).__table__
+        return table
+
+    async def apply(
+        self, session: AsyncSession, events: Iterable[CloudEvent], *, lock: bool = False
+    ) -> Changes:
+        """Apply a batch of registry events (``lock``: first lock the enterprises they touch)."""
+        latest: dict[tuple[str, Any], Row] = {}  # a batch keeps only each row's newest event
+        for event in events:
+            routed = route(_ROWS, event)
+            if routed is None:
+                continue
+            name, row_of = routed
+            row = row_of(event)
+            key = (name, next(iter(row.values())))
+            held = latest.get(key)
+            if held is None or row.get("version", 0) >= held.get("version", 0):
+                latest[key] = row
+        if lock:
+            usccs = sorted({r["uscc"] for (n, _), r in latest.items() if "uscc" in r})
+            if usccs:
+                await session.execute(_LOCK, {"class": _LOCK_CLASS, "usccs": usccs})
+        changes = Changes()
+        for name in ("enterprises", "recognitions", "institutions", "contracts"):
+            rows = [row for (n, _), row in sorted(latest.items(), key=_by_key) if n == name]
+            if rows:
+                getattr(changes, name).extend(await _upsert(session, self._table(name), rows))
+        return changes
+
+    def subscription(self, then: Then | None = None) -> Subscription:
+        """The subscription to the registry's events that keeps the replica (and, with
+        ``then``, what the service derives from its changes)."""
+
+        async def on_batch(session: AsyncSession, events: list[CloudEvent]) -> None:
+            changes = await self.apply(session, events, lock=then is not None)
+            if then is not None:
+                await then(session, changes)
+
+        async def on_event(session: AsyncSession, event: CloudEvent) -> None:
+            await on_batch(session, [event])
+
+        return Subscription("registry", dict.fromkeys(_ROWS, on_event), on_batch)
+
+
+def _by_key(item: tuple[tuple[str, Any], Row]) -> str:
+    return str(item[0][1])  # one lock order for every consumer
+
+
+async def _upsert(session: AsyncSession, table: Table, rows: list[Row]) -> list[Change]:
+    """Insert ``rows``; an existing row is replaced only by a newer ``version`` (tables
+    without one, contracts, never change). Returns the rows changed, with what they were."""
+    (pk,) = table.primary_key.columns
+    keys = [row[pk.name] for row in rows]
+    held = await session.execute(select(table).where(pk.in_(keys)).order_by(pk).with_for_update())
+    before = {row[pk.name]: dict(row) for row in held.mappings()}
+    stmt = insert(table).values(rows)
+    if "version" in table.c:
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[pk],
+            set_={c: stmt.excluded[c] for c in rows[0] if c != pk.name},
+            where=table.c.version < stmt.excluded.version,
+        )
+    else:
+        stmt = stmt.on_conflict_do_nothing(index_elements=[pk])
+    changed = await session.execute(stmt.returning(*table.c))
+    return [Change(before.get(row[pk.name]), dict(row)) for row in changed.mappings()]

@@ -1,0 +1,149 @@
+"""Registry events → the shared replica, then the tier and enterprise counts derived from it.
+
+An enterprise holds a tier over the union of its recognitions' periods (a renewal by 复核
+may overlap the old one), and counts in the province and the city where it is. Each batch's
+changes are recounted per enterprise: what the enterprise counted before the batch (its old
+place, its old recognitions) is taken out of the counts and what it counts now is put in —
+one rule for a registration, a move, a grant, a revocation, and for recognitions that arrive
+before their enterprise (they count once it does).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, timedelta
+from typing import Any
+
+from kit.registry_replica import Changes, Row
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gateway.base import city_of
+from gateway.registry.models import (
+    EnterpriseReplica,
+    RecognitionReplica,
+    RegionCount,
+    TierDelta,
+)
+
+Interval = tuple[date, date]  # [start, end) — end is the first day not held
+
+
+def scopes(enterprise: Row | None) -> tuple[str, ...]:
+    """Where an enterprise counts: its province and its city (nowhere until it is known)."""
+    if enterprise is None:
+        return ()
+    return enterprise["province"], city_of(enterprise["region_code"])
+
+
+def held_intervals(recognitions: list[Row]) -> list[Interval]:
+    spans = sorted(
+        (
+            r["valid_from"],
+            min(r["valid_until"] + timedelta(days=1), r["revoked_on"] or date.max),
+        )
+        for r in recognitions
+    )
+    merged: list[Interval] = []
+    for start, end in spans:
+        if start >= end:
+            continue  # revoked before it began
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def tier_deltas(
+    where: tuple[str, ...], recognitions: list[Row], sign: int
+) -> Counter[tuple[str, str, date]]:
+    """What an enterprise with ``recognitions``, counted in ``where``, adds (``sign`` +1) or
+    takes out (-1) of the tier deltas."""
+    by_tier: dict[str, list[Row]] = {}
+    for r in recognitions:
+        by_tier.setdefault(r["tier"], []).append(r)
+    deltas: Counter[tuple[str, str, date]] = Counter()
+    for tier, held in by_tier.items():
+        for start, end in held_intervals(held):
+            for scope in where:
+                deltas[scope, tier, start] += sign
+                if end != date.max:
+                    deltas[scope, tier, end] -= sign
+    return deltas
+
+
+async def recount(session: AsyncSession, changes: Changes) -> dict[str, str]:
+    """Move the counts of every enterprise the batch changed (the replica holds the
+    enterprise's lock: see ``kit.registry_replica``); returns the enterprises it placed
+    for the first time, with their city."""
+    usccs = sorted(changes.usccs())
+    if not usccs:
+        return {}
+    now = await _enterprises(session, usccs)
+    was = dict(now)
+    was.update({c.after["uscc"]: c.before for c in changes.enterprises})
+    recognitions = await _recognitions(session, usccs)
+    replaced = {c.after["id"]: c.before for c in changes.recognitions}
+    tiers: Counter[tuple[str, str, date]] = Counter()
+    enterprises: Counter[str] = Counter()
+    placed: dict[str, str] = {}
+    for uscc in usccs:
+        held = recognitions.get(uscc, [])
+        before = [replaced.get(r["id"], r) for r in held]
+        old, new = scopes(was.get(uscc)), scopes(now.get(uscc))
+        tiers.update(tier_deltas(old, [r for r in before if r is not None], -1))
+        tiers.update(tier_deltas(new, held, +1))
+        enterprises.subtract(old)
+        enterprises.update(new)
+        if not old and new:
+            placed[uscc] = new[1]
+    await _add_tier_deltas(session, tiers)
+    await _add_region_counts(session, enterprises)
+    return placed
+
+
+async def _enterprises(session: AsyncSession, usccs: list[str]) -> dict[str, Row | None]:
+    table = EnterpriseReplica.__table__
+    rows = await session.execute(select(table).where(table.c.uscc.in_(usccs)))
+    return {r["uscc"]: dict(r) for r in rows.mappings()}
+
+
+async def _recognitions(session: AsyncSession, usccs: list[str]) -> dict[str, list[Row]]:
+    table = RecognitionReplica.__table__
+    rows = await session.execute(select(table).where(table.c.uscc.in_(usccs)))
+    by_uscc: dict[str, list[Row]] = {}
+    for r in rows.mappings():
+        by_uscc.setdefault(r["uscc"], []).append(dict(r))
+    return by_uscc
+
+
+async def _add_tier_deltas(session: AsyncSession, deltas: Counter[tuple[str, str, date]]) -> None:
+    rows: list[dict[str, Any]] = [
+        {"scope": scope, "tier": tier, "day": day, "delta": n}
+        for (scope, tier, day), n in sorted(deltas.items())  # one lock order for every consumer
+        if n
+    ]
+    if not rows:
+        return
+    stmt = insert(TierDelta).values(rows)
+    await session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["scope", "tier", "day"],
+            set_={"delta": TierDelta.delta + stmt.excluded.delta},
+        )
+    )
+
+
+async def _add_region_counts(session: AsyncSession, changes: Counter[str]) -> None:
+    rows = [{"scope": p, "enterprises": n} for p, n in sorted(changes.items()) if n]
+    if not rows:
+        return
+    stmt = insert(RegionCount).values(rows)
+    await session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["scope"],
+            set_={"enterprises": RegionCount.enterprises + stmt.excluded.enterprises},
+        )
+    )

@@ -27,8 +27,12 @@ $(STAMP): $(LOCK) pyproject.toml $(PACKAGES)
 run: $(STAMP) ## start PostgreSQL, NATS and every service (embedded unless DATABASE_URL/NATS_URL)
 	$(BIN)/zjtx run
 
-test: $(STAMP) ## run the whole test suite against real PostgreSQL and NATS
-	$(BIN)/pytest -q $(ARGS)
+# One worker per core, at most 4: each worker starts its own NATS (and PostgreSQL, unless
+# DATABASE_URL is given), as tests empty NATS of its streams.
+JOBS ?= auto --maxprocesses 4
+
+test: $(STAMP) ## run the whole test suite against real PostgreSQL and NATS (JOBS=0: serially)
+	$(BIN)/pytest -q -n $(JOBS) $(ARGS)
 
 bench: $(STAMP) ## run the benchmarks, print a table, write bench-results.json
 	$(BIN)/python -m bench $(ARGS)

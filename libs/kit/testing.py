@@ -95,9 +95,11 @@ def _server_dsn(url: str, database: str) -> str:
 def infra() -> Iterator[Infrastructure]:
     folder = Path(tempfile.mkdtemp(prefix="zjtx-test-"))
     folder.chmod(0o755)  # PostgreSQL may run as another user (root machines)
-    started = start_infrastructure(
-        folder, os.environ.get("DATABASE_URL"), os.environ.get("NATS_URL")
-    )
+    # Tests empty NATS of its streams, so parallel workers (pytest-xdist) each start their
+    # own; they share a given PostgreSQL, where every database name carries the worker's pid.
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    nats_url = None if worker else os.environ.get("NATS_URL")
+    started = start_infrastructure(folder, os.environ.get("DATABASE_URL"), nats_url)
     yield started
     started.close()
     shutil.rmtree(folder, ignore_errors=True)

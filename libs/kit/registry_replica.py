@@ -29,10 +29,23 @@ from datetime import date
 from typing import Any
 
 from contracts import registry
-from sqlalchemy import Date, Index, Integer, String, Table, bindparam, select, text
-from sqlalchemy.dialects.postgresql import ARRAY, UUID, insert
+from sqlalchemy import (
+    Date,
+    Index,
+    Integer,
+    Select,
+    String,
+    Table,
+    bindparam,
+    column,
+    func,
+    select,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+from sqlalchemy.sql.elements import ColumnElement
 
 from kit.events.consumer import Subscription, route
 from kit.events.envelope import CloudEvent
@@ -247,25 +260,46 @@ class RegistryReplica:
         return Subscription("registry", dict.fromkeys(_ROWS, on_event), on_batch)
 
 
+def in_array(column: Any, values: list[Any]) -> ColumnElement[bool]:
+    """``column IN (SELECT unnest($1))``: one statement whatever the number of values (``IN``
+    renders a parameter per value, a statement asyncpg prepares anew for each count), and a
+    semi-join the planner can hash or drive by the index (``= ANY($1)`` on a table without
+    statistics scans the array once per row: 120 ms for 256 keys at 20,000 rows, measured)."""
+    keys = bindparam(None, values, type_=ARRAY(column.type))
+    condition: ColumnElement[bool] = column.in_(select(func.unnest(keys)).scalar_subquery())
+    return condition
+
+
 def _by_key(item: tuple[tuple[str, Any], Row]) -> str:
     return str(item[0][1])  # one lock order for every consumer
+
+
+def _recordset(table: Table) -> Select[Any]:
+    """The rows of one JSON parameter as ``table``'s columns (``jsonb_to_recordset``): one
+    statement of one shape for any number of rows, compiled once (a multi-row ``VALUES``
+    binds every value: a 256-row batch cost 26 ms to build, measured)."""
+    rows = func.jsonb_to_recordset(bindparam("rows", type_=JSONB))
+    record = rows.table_valued(*(column(c.name, c.type) for c in table.c)).render_derived(
+        name="r", with_types=True
+    )
+    return select(*record.c)
 
 
 async def _upsert(session: AsyncSession, table: Table, rows: list[Row]) -> list[Change]:
     """Insert ``rows``; an existing row is replaced only by a newer ``version`` (tables
     without one, contracts, never change). Returns the rows changed, with what they were."""
     (pk,) = table.primary_key.columns
-    keys = [row[pk.name] for row in rows]
-    held = await session.execute(select(table).where(pk.in_(keys)).order_by(pk).with_for_update())
+    keys = in_array(pk, [row[pk.name] for row in rows])
+    held = await session.execute(select(table).where(keys).order_by(pk).with_for_update())
     before = {row[pk.name]: dict(row) for row in held.mappings()}
-    stmt = insert(table).values(rows)
+    stmt = insert(table).from_select(list(table.c), _recordset(table))
     if "version" in table.c:
         stmt = stmt.on_conflict_do_update(
             index_elements=[pk],
-            set_={c: stmt.excluded[c] for c in rows[0] if c != pk.name},
+            set_={c.name: stmt.excluded[c.name] for c in table.c if c is not pk},
             where=table.c.version < stmt.excluded.version,
         )
     else:
         stmt = stmt.on_conflict_do_nothing(index_elements=[pk])
-    changed = await session.execute(stmt.returning(*table.c))
+    changed = await session.execute(stmt.returning(*table.c), {"rows": rows})
     return [Change(before.get(row[pk.name]), dict(row)) for row in changed.mappings()]

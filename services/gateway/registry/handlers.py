@@ -14,7 +14,7 @@ from collections import Counter
 from datetime import date, timedelta
 from typing import Any
 
-from kit.registry_replica import Changes, Row
+from kit.registry_replica import Changes, Row, in_array
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -81,9 +81,9 @@ async def recount(session: AsyncSession, changes: Changes) -> dict[str, str]:
     usccs = sorted(changes.usccs())
     if not usccs:
         return {}
-    now = await _enterprises(session, usccs)
-    was = dict(now)
-    was.update({c.after["uscc"]: c.before for c in changes.enterprises})
+    now: dict[str, Row | None] = {c.after["uscc"]: c.after for c in changes.enterprises}
+    now.update(await _enterprises(session, [u for u in usccs if u not in now]))
+    was = {**now, **{c.after["uscc"]: c.before for c in changes.enterprises}}
     recognitions = await _recognitions(session, usccs)
     replaced = {c.after["id"]: c.before for c in changes.recognitions}
     tiers: Counter[tuple[str, str, date]] = Counter()
@@ -105,14 +105,16 @@ async def recount(session: AsyncSession, changes: Changes) -> dict[str, str]:
 
 
 async def _enterprises(session: AsyncSession, usccs: list[str]) -> dict[str, Row | None]:
+    if not usccs:
+        return {}
     table = EnterpriseReplica.__table__
-    rows = await session.execute(select(table).where(table.c.uscc.in_(usccs)))
+    rows = await session.execute(select(table).where(in_array(table.c.uscc, usccs)))
     return {r["uscc"]: dict(r) for r in rows.mappings()}
 
 
 async def _recognitions(session: AsyncSession, usccs: list[str]) -> dict[str, list[Row]]:
     table = RecognitionReplica.__table__
-    rows = await session.execute(select(table).where(table.c.uscc.in_(usccs)))
+    rows = await session.execute(select(table).where(in_array(table.c.uscc, usccs)))
     by_uscc: dict[str, list[Row]] = {}
     for r in rows.mappings():
         by_uscc.setdefault(r["uscc"], []).append(dict(r))

@@ -138,12 +138,6 @@ class TestContextBinding:
 
 
 class TestAuditNamesTheReader:
-    @pytest.mark.xfail(
-        strict=True,
-        reason="kit.audit.audit_row takes subject/role/region from state.principal, not from "
-        "Audit.principal, which decides pii:read: an Audit built without the principal on its "
-        "state discloses the values and audits the read as nobody's",
-    )
     async def test_the_audit_row_names_the_audits_principal(self, session: AsyncSession) -> None:
         audit = Audit(READER, request_state())
         await CONTACTS.show(session, CIPHER, audit, [contact()])

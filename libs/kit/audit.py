@@ -39,7 +39,7 @@ class Audit:
         detail: dict[str, Any] | None = None,
     ) -> None:
         """Record inside the request's transaction (commits with it, even on a GET)."""
-        await _record(session, self.state, action, resource, result, detail)
+        await _record(session, self.state, action, resource, result, detail, self.principal)
 
 
 def audit_row(
@@ -49,8 +49,11 @@ def audit_row(
     resource: str,
     result: str,
     detail: dict[str, Any] | None = None,
+    principal: Principal | None = None,
 ) -> dict[str, Any]:
-    principal: Principal | None = getattr(state, "principal", None)
+    """The row of an audited action; its subject is ``principal``, by default the request's
+    (an Audit names its own: the one whose grants decided what was shown)."""
+    principal = principal or getattr(state, "principal", None)
     return {
         "request_id": getattr(state, "request_id", None),
         "client_request_id": getattr(state, "client_request_id", None),
@@ -84,13 +87,21 @@ async def _record(
     resource: str,
     result: str,
     detail: dict[str, Any] | None,
+    principal: Principal | None = None,
 ) -> None:
     ctx: ServiceContext = state.ctx
     if action == PII_READ:
         _reads(state).append({"resource": resource, "detail": detail})
     await session.execute(
         ctx.tables.audit_log.insert().values(
-            audit_row(state, action=action, resource=resource, result=result, detail=detail)
+            audit_row(
+                state,
+                action=action,
+                resource=resource,
+                result=result,
+                detail=detail,
+                principal=principal,
+            )
         )
     )
     state.commit = True

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from kit.enums import LabelledEnum
 
 
@@ -12,6 +14,19 @@ class Tier(LabelledEnum):
     SPECIALIZED_SME = "specialized_sme", "专精特新中小企业"
     LITTLE_GIANT = "little_giant", "专精特新“小巨人”企业"
     KEY_LITTLE_GIANT = "key_little_giant", "重点“小巨人”企业"
+
+
+# The valid 小巨人: a 重点“小巨人” also holds 小巨人 (DESIGN.md §5), so every count of them
+# (coverage denominators, eligibility) takes both tiers, an enterprise holding both once.
+LITTLE_GIANTS = (Tier.LITTLE_GIANT, Tier.KEY_LITTLE_GIANT)
+
+
+def holding(tiers: Iterable[str]) -> list[str]:
+    """The recognitions' tiers that hold one of ``tiers``: 小巨人 is held by a 重点“小巨人” too."""
+    held = list(dict.fromkeys(tiers))
+    if Tier.LITTLE_GIANT in held and Tier.KEY_LITTLE_GIANT not in held:
+        held.append(Tier.KEY_LITTLE_GIANT.value)
+    return held
 
 
 class InstitutionType(LabelledEnum):

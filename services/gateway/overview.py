@@ -65,7 +65,7 @@ class _Rows:
             name=name,
             enterprises=self.places.enterprises.get(scope, 0),
             tiers=tiers,
-            training=self.training.section(scope, tiers.little_giant),
+            training=self.training.section(scope, tiers.valid_little_giant),
         )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from contracts.vocabulary import Tier
+from contracts.vocabulary import LITTLE_GIANTS
 
 from training.enums import ContentCategory, EnrollmentState, Period
 
@@ -30,7 +30,7 @@ BATCHES = {1: Period.Y2025, 2: Period.Y2026, 3: Period.Y2027_2028}
 # Cumulative coverage targets: 30% in 2025, 全覆盖 by 2028 (Hubei's, 001).
 TARGETS = {Period.Y2025: Decimal("0.30"), Period.Y2027_2028: Decimal(1)}
 # The tiers whose enterprises coverage counts (000 附件1: the valid 小巨人).
-ADMITTED = [Tier.LITTLE_GIANT.value, Tier.KEY_LITTLE_GIANT.value]
+ADMITTED = [tier.value for tier in LITTLE_GIANTS]
 
 # The registry's task and institution type of a training institution.
 TASK = "training"

@@ -47,7 +47,8 @@ async def test_city_scopes_are_derived_from_what_was_counted(database_url: str) 
         await asyncio.to_thread(command.upgrade, config, "head")
 
         deltas = await conn.fetch(
-            "SELECT scope, day::text, delta FROM gateway.tier_deltas ORDER BY scope, day"
+            "SELECT scope, day::text, delta FROM gateway.tier_deltas"
+            " WHERE tier = 'little_giant' ORDER BY scope, day"
         )
         assert [tuple(r) for r in deltas] == [
             ("42", "2024-07-01", 2),
@@ -69,5 +70,51 @@ async def test_city_scopes_are_derived_from_what_was_counted(database_url: str) 
             " WHERE period = 'all' ORDER BY scope"
         )
         assert [tuple(r) for r in training] == [("42", 1, 1), ("420100", 1, 1)]
+    finally:
+        await conn.close()
+
+
+BEFORE_VALID_COUNT = "4d2b7e9a1c52"
+
+REPLICATED = """
+INSERT INTO gateway.enterprises (uscc, name, region_code, province, version)
+    VALUES ('E1', '甲', '420102', '42', 1), ('E2', '乙', '420502', '42', 1);
+INSERT INTO gateway.recognitions (id, uscc, tier, valid_from, valid_until, revoked_on, version)
+VALUES
+    ('00000000-0000-0000-0000-000000000001', 'E1', 'little_giant', '2024-07-01', '2027-06-30',
+     NULL, 1),
+    ('00000000-0000-0000-0000-000000000002', 'E1', 'key_little_giant', '2025-01-01',
+     '2027-12-31', NULL, 1),
+    ('00000000-0000-0000-0000-000000000003', 'E2', 'key_little_giant', '2025-01-01',
+     '2027-12-31', '2026-03-01', 1),
+    ('00000000-0000-0000-0000-000000000004', 'E2', 'innovative_sme', '2024-01-01', '2026-12-31',
+     NULL, 1)
+"""
+
+
+async def test_valid_little_giants_are_derived_from_the_replica(database_url: str) -> None:
+    config = alembic_config("gateway", database_url)
+    await asyncio.to_thread(command.downgrade, config, BEFORE_VALID_COUNT)
+    conn = await asyncpg.connect(database_url.replace("+asyncpg", ""))
+    try:
+        for statement in REPLICATED.split(";"):
+            await conn.execute(statement)
+        await asyncio.to_thread(command.upgrade, config, "head")
+        deltas = await conn.fetch(
+            "SELECT scope, day::text, delta FROM gateway.tier_deltas"
+            " WHERE tier = 'valid_little_giant' ORDER BY scope, day"
+        )
+        # E1: one island 2024-07-01 → 2027-12-31 (its key recognition extends the plain one);
+        # E2: 2025-01-01 until revoked on 2026-03-01; the 创新型 recognition does not count.
+        assert [tuple(r) for r in deltas] == [
+            ("42", "2024-07-01", 1),
+            ("42", "2025-01-01", 1),
+            ("42", "2026-03-01", -1),
+            ("42", "2028-01-01", -1),
+            ("420100", "2024-07-01", 1),
+            ("420100", "2028-01-01", -1),
+            ("420500", "2025-01-01", 1),
+            ("420500", "2026-03-01", -1),
+        ]
     finally:
         await conn.close()

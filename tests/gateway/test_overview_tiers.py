@@ -73,6 +73,31 @@ class TestTierCounts:
         body: dict[str, Any] = await overview(platform)
         assert row(body, "51")["enterprises"] == 1
 
+    async def test_a_key_little_giant_is_a_valid_little_giant_once(
+        self, platform: Platform
+    ) -> None:
+        both, key_only = await registered(platform), await registered(platform)
+        await grant(platform, both, recognition(valid_from="2024-07-01"))
+        await grant(platform, both, recognition("key_little_giant", valid_from="2025-01-01"))
+        await grant(platform, key_only, recognition("key_little_giant", valid_from="2025-01-01"))
+
+        async def tiers(as_of: str) -> dict[str, int]:
+            return dict(row(await overview(platform, as_of=as_of), "42")["tiers"])
+
+        async def counted() -> bool:
+            return (await tiers("2025-06-01"))["valid_little_giant"] == 2
+
+        await eventually(counted, message="both enterprises counted as valid 小巨人")
+        now = await tiers("2025-06-01")
+        assert (now["little_giant"], now["key_little_giant"]) == (1, 2)
+        assert (await tiers("2024-12-31"))["valid_little_giant"] == 1  # before either key
+        # The key recognition outlasts the plain one: still one valid 小巨人 each.
+        assert (await tiers("2027-12-01"))["valid_little_giant"] == 2
+        assert (await tiers("2027-12-01"))["little_giant"] == 0
+        assert (await overview(platform, as_of="2025-06-01"))["totals"]["tiers"][
+            "valid_little_giant"
+        ] == 2
+
     async def test_province_sees_only_its_row(self, platform: Platform) -> None:
         r = await platform["gateway"].get(
             "/api/v1/column/overview", headers=platform.auth("province", "420000")

@@ -171,8 +171,8 @@ class TestUpserts:
 
 async def tier_deltas(db: Database) -> list[tuple[str, str, int]]:
     rows = await db.pool.fetch(
-        "SELECT scope, day::text, delta FROM gateway.tier_deltas WHERE delta <> 0"
-        " ORDER BY scope, day"
+        "SELECT scope, day::text, delta FROM gateway.tier_deltas"
+        " WHERE tier = 'little_giant' AND delta <> 0 ORDER BY scope, day"
     )
     return [(r["scope"], r["day"], r["delta"]) for r in rows]
 

@@ -11,9 +11,13 @@ from kit.testing import Platform
 
 from tests.fixtures.training import (
     API,
+    class_body,
     enroll,
     little_giant,
+    live_dates,
     outbox,
+    period_of,
+    plan,
     scheduled_class,
     trainee,
     training_institution,
@@ -146,6 +150,27 @@ class TestRules:
         r = await enroll(platform, cls["id"], await trainee(platform, lapsing))
         assert r.status_code == 422, start
         assert await active(platform) == 0
+
+    async def test_a_plan_admitting_little_giants_admits_key_little_giants(
+        self, platform: Platform
+    ) -> None:
+        """A 重点小巨人 holds 小巨人 too (DESIGN.md §5)."""
+        institution = await training_institution(platform)
+        start, end = live_dates()
+        p = await plan(platform, period_of(start), eligible_tiers=["little_giant"])
+        r = await platform["training"].post(
+            f"{API}/plans/{p['id']}/classes",
+            json=class_body(institution, start, end),
+            headers=platform.auth(**HUBEI),
+        )
+        assert r.status_code == 201, r.text
+        key = await little_giant(platform, tier="key_little_giant")
+        specialised = await little_giant(platform, tier="specialized_sme")
+        assert (
+            await enroll(platform, r.json()["id"], await trainee(platform, key))
+        ).status_code == 201
+        refused = await enroll(platform, r.json()["id"], await trainee(platform, specialised))
+        assert refused.json()["code"] == "ENTERPRISE_NOT_ELIGIBLE"
 
     async def test_at_most_two_per_enterprise(self, platform: Platform) -> None:
         cls, uscc, first = await ready(platform)

@@ -14,6 +14,7 @@ from collections import Counter
 from datetime import date, timedelta
 from typing import Any
 
+from contracts.vocabulary import LITTLE_GIANTS
 from kit.registry_replica import Changes, Row, in_array
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
@@ -26,6 +27,10 @@ from gateway.registry.models import (
     RegionCount,
     TierDelta,
 )
+
+# The count of valid 小巨人 (either tier, an enterprise holding both once), kept beside the
+# tiers' own: coverage divides by it.
+VALID_LITTLE_GIANT = "valid_little_giant"
 
 Interval = tuple[date, date]  # [start, end) — end is the first day not held
 
@@ -64,6 +69,8 @@ def tier_deltas(
     by_tier: dict[str, list[Row]] = {}
     for r in recognitions:
         by_tier.setdefault(r["tier"], []).append(r)
+        if r["tier"] in LITTLE_GIANTS:
+            by_tier.setdefault(VALID_LITTLE_GIANT, []).append(r)
     deltas: Counter[tuple[str, str, date]] = Counter()
     for tier, held in by_tier.items():
         for start, end in held_intervals(held):

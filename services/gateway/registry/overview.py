@@ -22,6 +22,11 @@ class TierCounts(BaseModel):
     specialized_sme: int = Field(0, description="专精特新中小企业")
     little_giant: int = Field(0, description="专精特新“小巨人”企业")
     key_little_giant: int = Field(0, description="重点“小巨人”企业")
+    valid_little_giant: int = Field(
+        0,
+        description="有效期内的“小巨人”企业（含重点“小巨人”，同时持有两者的企业计一次）："
+        "覆盖率的分母",
+    )
 
 
 @dataclass

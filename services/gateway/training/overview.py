@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 import asyncpg
+from contracts.vocabulary import LITTLE_GIANTS
 from kit.tiers import held_on_sql
 from pydantic import BaseModel, Field
 
@@ -31,15 +32,16 @@ FROM gateway.training_day_counts WHERE period = $1 AND day <= $3 AND {in_region(
 GROUP BY scope
 """
 # The coverage numerator: trained enterprises (the national memberships, one row each) that
-# hold 小巨人 on the date, in the province and city the registry places them — those whose
-# little_giant count is the denominator.
+# hold 小巨人 or 重点小巨人 on the date, in the province and city the registry places them —
+# those whose valid_little_giant count is the denominator.
+_VALID_TIERS = ", ".join(f"'{tier.value}'" for tier in LITTLE_GIANTS)
 _TRAINED_LITTLE_GIANTS = f"""
 SELECT e.province, left(e.region_code, 4) || '00' AS city, count(*)::int AS trained
 FROM gateway.training_enterprise_members m
 JOIN gateway.enterprises e ON e.uscc = m.uscc
 WHERE m.scope = '{NATION}' AND m.period = $1 AND e.region_code LIKE $2 || '%' AND EXISTS (
     SELECT 1 FROM gateway.recognitions r
-    WHERE r.uscc = m.uscc AND r.tier = 'little_giant'
+    WHERE r.uscc = m.uscc AND r.tier IN ({_VALID_TIERS})
       AND {held_on_sql("r", "$3")}
 )
 GROUP BY 1, 2
@@ -72,8 +74,9 @@ class TrainingFigures(BaseModel):
     )
     coverage: Decimal = Field(
         Decimal("0.0000"),
-        description="覆盖率：已培训（当前）且 as_of 当日持有“小巨人”的企业数 / as_of 当日持有"
-        "“小巨人”的企业数，保留4位小数；无“小巨人”企业时为0",
+        description="覆盖率：已培训（当前）且 as_of 当日有效的“小巨人”企业数（含重点“小巨人”）"
+        " / as_of 当日有效的“小巨人”企业数（tiers.valid_little_giant），保留4位小数；"
+        "无“小巨人”企业时为0",
     )
     certificates: int = Field(
         0,

@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from contracts.vocabulary import Tier
+from contracts.vocabulary import LITTLE_GIANTS, Tier
 from kit.fields import ProvinceCode
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -32,7 +32,7 @@ class PlanCreate(BaseModel):
     province: ProvinceCode
     period: Period = Field(description="计划周期：2025、2026、2027-2028")
     eligible_tiers: list[Tier] = Field(
-        default=[Tier.LITTLE_GIANT, Tier.KEY_LITTLE_GIANT],
+        default=list(LITTLE_GIANTS),
         min_length=1,
         description="可参训企业的层级（默认专精特新“小巨人”，后续批次可扩展至省级专精特新）",
     )

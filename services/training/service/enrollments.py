@@ -13,7 +13,7 @@ import uuid
 from typing import Any
 
 from contracts import training as contract
-from contracts.vocabulary import Tier
+from contracts.vocabulary import Tier, holding
 from kit import clock
 from kit.auth import Principal
 from kit.context import ServiceContext
@@ -108,7 +108,7 @@ def _ensure_open(cls: TrainingClass) -> None:
 async def _ensure_eligible(
     session: AsyncSession, cls: TrainingClass, plan: Plan, uscc: str
 ) -> None:
-    if not await replica.holds_tier(session, uscc, plan.eligible_tiers, cls.start_on):
+    if not await replica.holds_tier(session, uscc, holding(plan.eligible_tiers), cls.start_on):
         tiers = [Tier(t) for t in plan.eligible_tiers]
         raise ENTERPRISE_NOT_ELIGIBLE(
             start=cls.start_on.isoformat(),

@@ -7,13 +7,12 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from contracts import registry
 from gateway.handlers import SUBSCRIPTIONS
 from kit.clock import today
-from kit.events.envelope import CloudEvent
 from kit.testing import Platform, eventually
 
 from tests.factories import enterprise, make_uscc, recognition
+from tests.fixtures.registry_events import enterprise_event
 from tests.gateway.test_overview import OVERVIEW, overview
 from tests.gateway.test_overview_training import (
     a_certificate,
@@ -194,31 +193,7 @@ class TestCity:
         uscc = make_uscc(WUHAN)
         enrollment = an_enrollment(a_class("42"), "42", uscc)
         await applied(platform, await move(platform, enrollment, "completed", 5))
-        registration = CloudEvent.new(
-            service="registry",
-            aggregate="enterprise",
-            event="registered",
-            subject=uscc,
-            data=registry.Enterprise(
-                uscc=uscc,
-                name="武汉测试科技有限公司",
-                region_code="420102",
-                province="42",
-                industry_code="39",
-                niche_field=None,
-                main_product=None,
-                scale="small",
-                ownership="private",
-                employees=None,
-                listed=False,
-                ipo_plan=None,
-                titles=[],
-                key_fields=[],
-                registered_on=None,
-            ).model_dump(mode="json"),
-            province="42",
-            version=1,
-        )
+        registration = enterprise_event(uscc, 1)
         db = platform.apps["gateway"].state.ctx.db
         async with db.sessions() as session, session.begin():
             await SUBSCRIPTIONS[0].handle(session, registration)

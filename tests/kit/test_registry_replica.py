@@ -24,35 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from training.models import REPLICA as TRAINING
 
 from tests.factories import make_uscc
-
-
-def enterprise_event(uscc: str, version: int, region: str = "420102", **data: Any) -> CloudEvent:
-    payload = registry.Enterprise(
-        uscc=uscc,
-        name=data.pop("name", "武汉测试科技有限公司"),
-        region_code=region,
-        province=region[:2],
-        industry_code="39",
-        niche_field=None,
-        main_product=None,
-        scale="small",
-        ownership="private",
-        employees=None,
-        listed=False,
-        ipo_plan=None,
-        titles=[],
-        key_fields=[],
-        registered_on=None,
-    )
-    return CloudEvent.new(
-        service="registry",
-        aggregate="enterprise",
-        event="registered" if version == 1 else "updated",
-        subject=uscc,
-        data=payload.model_dump(mode="json"),
-        province=region[:2],
-        version=version,
-    )
+from tests.fixtures.registry_events import enterprise_event
 
 
 def recognition_event(

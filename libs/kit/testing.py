@@ -1,14 +1,21 @@
 """Pytest plugin: real PostgreSQL and NATS for every test, nothing mocked.
 
 The servers are the ones named by ``DATABASE_URL`` / ``NATS_URL``, or embedded ones started
-for the session. Each test gets a fresh database cloned from a migrated template (≈50 ms)
-and a NATS server without streams, and runs the services in-process with their workers.
+for the session. Two tiers:
+
+- ``platform``: end to end. Each test gets a fresh database cloned from a migrated template
+  (≈50 ms) and a NATS server without streams, and runs the services in-process with their
+  relays and consumers — for contracts, flows and reliability.
+- ``service``: one service's domain code called directly, in a transaction rolled back after
+  the test, over one migrated database per worker; its replicas are fed by its own handlers
+  with real CloudEvents, and what it would publish is read from its outbox — for domain rules.
 """
 
 from __future__ import annotations
 
 import asyncio
 import faulthandler
+import functools
 import importlib
 import itertools
 import os
@@ -27,9 +34,17 @@ import httpx
 import nats
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from kit.auth import issue_token
+from kit.app import consumer_for
+from kit.auth import Principal, Role, TokenVerifier, issue_token
+from kit.context import ServiceContext
+from kit.db import Database
+from kit.events.bus import EventBus
+from kit.events.consumer import Subscription
+from kit.events.envelope import CloudEvent
 from kit.infra import Infrastructure, start_infrastructure
 from kit.migrations import upgrade_all
 from kit.settings import Settings
@@ -238,7 +253,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         "services(*names, **options): the services the platform fixture starts "
-        f"(default {', '.join(DEFAULT_SERVICES)}); options go to each service's create()",
+        f"(default {', '.join(DEFAULT_SERVICES)}); options go to each service's create(). "
+        "The service fixture takes one name: the service-tier test's service.",
     )
 
 
@@ -251,6 +267,108 @@ async def platform(request: pytest.FixtureRequest, settings: Settings) -> AsyncI
     options = dict(marker.kwargs) if marker else {}
     async with run_services(settings, names, **options) as started:
         yield started
+
+
+@pytest.fixture(scope="session")
+async def service_database(
+    infra: Infrastructure, template_database: str
+) -> AsyncIterator[Database]:
+    """One migrated database for the worker's service-tier tests; each rolls its work back."""
+    name = f"zjtx_svc_{os.getpid()}"
+    admin = await asyncpg.connect(_server_dsn(infra.database_url, "postgres"))
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_database}"')
+        db = await Database.connect(infra.database_url.rsplit("/", 1)[0] + f"/{name}", pool_size=2)
+        yield db
+        await db.close()
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+@dataclass
+class ServiceTier:
+    """One service's domain code, called directly inside a transaction the test rolls back.
+
+    Services take ``(session, ctx, principal, payload)``; so does a test of this tier. Code
+    that reads through ``ctx.db.pool`` (raw asyncpg, outside the session) sees nothing of the
+    test's transaction: test it end to end instead.
+    """
+
+    ctx: ServiceContext
+    session: AsyncSession
+    subscriptions: tuple[Subscription, ...]
+
+    def principal(
+        self,
+        role: str,
+        region: str = "100000",
+        org: str | None = None,
+        scopes: tuple[str, ...] = (),
+    ) -> Principal:
+        return Principal(f"test-{role}", Role(role), region, org, frozenset(scopes))
+
+    async def receive(self, *events: CloudEvent) -> None:
+        """Apply ``events`` as the service's consumers do: the inbox, the routes and the
+        batch handler of the subscription to each event's source."""
+        for sub in self.subscriptions:
+            mine = [e for e in events if e.source == f"/services/{sub.source}"]
+            if mine:
+                await consumer_for(self.ctx, sub).apply_many(self.session, mine)
+        await self.session.flush()
+
+    async def emitted(self, route: str = "") -> list[CloudEvent]:
+        """What the service wrote to its outbox in this test whose ``<aggregate>.<event>``
+        starts with ``route``, oldest first."""
+        outbox = self.ctx.tables.outbox
+        await self.session.flush()
+        rows = await self.session.scalars(
+            select(outbox.c.payload).order_by(outbox.c.created_at, outbox.c.id)
+        )
+        events = [CloudEvent.from_dict(dict(r)) for r in rows]
+        return [e for e in events if e.route.startswith(route)]
+
+
+@functools.cache
+def _service_parts(name: str) -> tuple[Any, tuple[Subscription, ...]]:
+    """A service's kit tables and subscriptions, as its app is built with them."""
+    app = importlib.import_module(f"{name}.main").create(None, run_workers=False)
+    tables = importlib.import_module(f"{name}.models").kit_tables
+    return tables, tuple(app.state.subscriptions)
+
+
+@pytest.fixture
+async def service(
+    request: pytest.FixtureRequest, service_database: Database, keys_dir: Path
+) -> AsyncIterator[ServiceTier]:
+    """The service the closest ``@pytest.mark.services(name)`` names, as a ``ServiceTier``."""
+    marker = request.node.get_closest_marker("services")
+    assert marker and len(marker.args) == 1, "the service tier takes @services(<one name>)"
+    name = marker.args[0]
+    tables, subscriptions = _service_parts(name)
+    db = service_database
+    settings = make_settings(db.engine.url.render_as_string(False), "nats://unused", keys_dir)
+    async with db.engine.connect() as conn:
+        outer = await conn.begin()
+        # Every session of the test, the service's own included, joins the outer transaction:
+        # their commits end savepoints, and the rollback below undoes everything.
+        sessions = async_sessionmaker(
+            bind=conn, expire_on_commit=False, join_transaction_mode="create_savepoint"
+        )
+        ctx = ServiceContext(
+            name,
+            settings,
+            Database(db.engine, sessions, db.pool),
+            EventBus(settings.nats_url, name, settings.stream_duplicate_window_seconds),
+            TokenVerifier(settings),
+            tables,
+        )
+        async with sessions() as session:
+            tier = ServiceTier(ctx, session, subscriptions)
+            assert not await tier.emitted(), "an earlier service-tier test left rows behind"
+            yield tier
+        await outer.rollback()
 
 
 async def eventually(

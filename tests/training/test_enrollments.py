@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 import pytest
-from kit.clock import today
 from kit.testing import Platform
 
 from tests.fixtures.training import (
     API,
-    class_body,
     enroll,
     little_giant,
-    live_dates,
     outbox,
-    period_of,
-    plan,
     scheduled_class,
     trainee,
     training_institution,
@@ -127,101 +121,6 @@ class TestLifecycle:
         assert again.status_code == 201
         assert again.json()["id"] == first["id"]
         assert again.json()["state"] == "applied" and again.json()["version"] == 3
-
-
-class TestRules:
-    async def test_an_enterprise_without_an_admitted_tier_is_refused(
-        self, platform: Platform
-    ) -> None:
-        institution = await training_institution(platform)
-        cls = await scheduled_class(platform, institution)
-        specialised = await little_giant(platform, tier="specialized_sme")
-        r = await enroll(platform, cls["id"], await trainee(platform, specialised))
-        assert r.status_code == 422
-        assert r.json()["code"] == "ENTERPRISE_NOT_ELIGIBLE"
-        assert "专精特新“小巨人”企业" in r.json()["detail"]
-        # Valid today, expired by the start date: the start date decides.
-        start = cls["start_on"]
-        lapsing = await little_giant(
-            platform,
-            valid_from=(today() - timedelta(days=400)).isoformat(),
-            valid_until=(today() + timedelta(days=1)).isoformat(),
-        )
-        r = await enroll(platform, cls["id"], await trainee(platform, lapsing))
-        assert r.status_code == 422, start
-        assert await active(platform) == 0
-
-    async def test_a_plan_admitting_little_giants_admits_key_little_giants(
-        self, platform: Platform
-    ) -> None:
-        """A 重点小巨人 holds 小巨人 too (DESIGN.md §5)."""
-        institution = await training_institution(platform)
-        start, end = live_dates()
-        p = await plan(platform, period_of(start), eligible_tiers=["little_giant"])
-        r = await platform["training"].post(
-            f"{API}/plans/{p['id']}/classes",
-            json=class_body(institution, start, end),
-            headers=platform.auth(**HUBEI),
-        )
-        assert r.status_code == 201, r.text
-        key = await little_giant(platform, tier="key_little_giant")
-        specialised = await little_giant(platform, tier="specialized_sme")
-        assert (
-            await enroll(platform, r.json()["id"], await trainee(platform, key))
-        ).status_code == 201
-        refused = await enroll(platform, r.json()["id"], await trainee(platform, specialised))
-        assert refused.json()["code"] == "ENTERPRISE_NOT_ELIGIBLE"
-
-    async def test_at_most_two_per_enterprise(self, platform: Platform) -> None:
-        cls, uscc, first = await ready(platform)
-        second, third = await trainee(platform, uscc), await trainee(platform, uscc)
-        assert (await enroll(platform, cls["id"], first)).status_code == 201
-        assert (await enroll(platform, cls["id"], second)).status_code == 201
-        r = await enroll(platform, cls["id"], third)
-        assert r.status_code == 409
-        assert r.json()["code"] == "ENTERPRISE_QUOTA_REACHED"
-        first_id = (await outbox(platform, "enrollment.applied"))[0]["data"]["id"]
-        await decide(platform, first_id, "withdraw")
-        assert (await enroll(platform, cls["id"], third)).status_code == 201
-
-    async def test_capacity(self, platform: Platform) -> None:
-        cls, _, trainee_id = await ready(platform, planned_trainees=1)
-        assert (await enroll(platform, cls["id"], trainee_id)).status_code == 201
-        other = await trainee(platform, await little_giant(platform))
-        r = await enroll(platform, cls["id"], other)
-        assert r.status_code == 409
-        assert r.json()["code"] == "CLASS_FULL"
-        assert await active(platform) == 1
-
-    async def test_closed_seven_days_before_the_start(self, platform: Platform) -> None:
-        cls, _, trainee_id = await ready(platform, lead_days=6)
-        r = await enroll(platform, cls["id"], trainee_id)
-        assert r.status_code == 409
-        problem = r.json()
-        assert problem["code"] == "ENROLLMENT_CLOSED"
-        assert (today() - timedelta(days=1)).isoformat() in problem["detail"]
-        assert await active(platform) == 0
-
-    async def test_on_the_deadline_day_it_is_still_open(self, platform: Platform) -> None:
-        cls, _, trainee_id = await ready(platform, lead_days=7)
-        assert (await enroll(platform, cls["id"], trainee_id)).status_code == 201
-
-    async def test_confirmation_closes_too_but_withdrawal_does_not(
-        self, platform: Platform
-    ) -> None:
-        cls, _, trainee_id = await ready(platform)
-        enrollment = (await enroll(platform, cls["id"], trainee_id)).json()
-        await decide(platform, enrollment["id"], "qualify")
-        pool = platform.apps["training"].state.ctx.db.pool
-        await pool.execute(  # the class now starts in 3 days: past the deadline
-            "UPDATE training.classes SET start_on = $1, end_on = $1 WHERE id = $2::uuid",
-            today() + timedelta(days=3),
-            cls["id"],
-        )
-        r = await decide(platform, enrollment["id"], "confirm")
-        assert r.json()["code"] == "ENROLLMENT_CLOSED"
-        r = await decide(platform, enrollment["id"], "withdraw")
-        assert r.json()["state"] == "withdrawn"
 
 
 class TestJointClasses:

@@ -26,6 +26,8 @@ from importlib.resources import files
 
 from stdnum.cn import ric as _ric
 
+from kit import clock
+
 # The ministry's own region (全国): valid only where ``allow_national`` says so.
 NATIONAL = "100000"
 
@@ -386,7 +388,9 @@ def validate_id_number(value: str) -> str:
         born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         born = None
-    if born is None or not _EARLIEST_BIRTH <= born <= date.today():
+    if (
+        born is None or not _EARLIEST_BIRTH <= born <= clock.today()
+    ):  # Beijing's day, as every date rule
         raise CodeError(
             _ID_ERROR,
             f"身份证号码无效：出生日期 {number[6:14]} 不存在或不在 1900 年至今",

@@ -7,11 +7,11 @@ import csv
 import io
 import time
 import zipfile
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from kit import xlsx_reader
+from kit import clock, xlsx_reader
 from kit.testing import Platform
 from openpyxl import Workbook, load_workbook
 from registry.service import imports as import_service
@@ -226,7 +226,7 @@ class TestAllOrNothing:
     async def test_every_broken_rule_is_named_with_its_row(self, platform: Platform) -> None:
         good = make_uscc()
         wrong_check = good[:17] + ("0" if good[17] != "0" else "1")
-        tomorrow = (date.today() + timedelta(days=1)).isoformat()
+        tomorrow = (clock.today() + timedelta(days=1)).isoformat()
         rows = [
             row(uscc=wrong_check),  # row 2
             row(uscc=""),  # 3

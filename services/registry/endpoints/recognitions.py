@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import Depends, Path, Query
+from kit import clock
 from kit.auth import GOVERNMENT, Principal
 from kit.fields import Day, Text
 from kit.web import Context, CurrentPrincipal, Session, require, service_router
@@ -80,7 +80,7 @@ async def key_little_giant_eligibility(
     as_of: Annotated[Day | None, Query(description="评价日期，默认今天")] = None,
 ) -> Eligibility:
     return await eligibility.key_little_giant(
-        session, principal, uscc.upper(), as_of or date.today()
+        session, principal, uscc.upper(), as_of or clock.today()
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from kit.codes import filing_unit
 from stdnum.cn import ric
 from stdnum.cn import uscc as stdnum_uscc
 
@@ -40,10 +41,17 @@ def recognition(
         "batch": "第六批",
         "recognized_on": valid_from,
         "valid_from": valid_from,
-        "authority": "工业和信息化部",
     }
     body.update(overrides)
     return body
+
+
+def recorder(tier: str, region: str) -> tuple[str, str]:
+    """The role and region that may record ``tier`` for an enterprise in ``region``: the
+    ministry for 小巨人 and 重点小巨人, the enterprise's filing unit for the provincial tiers."""
+    if tier in ("little_giant", "key_little_giant"):
+        return "ministry", "100000"
+    return "province", filing_unit(region)
 
 
 def make_id_number(region: str = "420102", born: str = "19800101") -> str:

@@ -72,6 +72,8 @@ class Recognition(Payload):
     tier: Tier
     batch: str
     authority: str
+    authority_code: str | None = None  # 100000 (the ministry) or the filing unit
+    document_number: str | None = None  # 认定文号
     recognized_on: date
     valid_from: date
     valid_until: date

@@ -77,6 +77,19 @@ PLAN_CITIES: dict[str, str] = {
     "440300": "深圳市",
 }
 
+
+def filing_unit(region_code: str) -> str:
+    """The filing unit a region belongs to (DESIGN.md §5): its 计划单列市 when it lies under
+    one, else its province (or 兵团), as the unit's own code: 330212 → 330200, 330102 → 330000."""
+    city = region_code[:4] + "00"
+    return city if city in PLAN_CITIES else region_code[:2] + "0000"
+
+
+def unit_name(unit: str) -> str:
+    """A filing unit's name: 330200 → 宁波市, 420000 → 湖北省."""
+    return PLAN_CITIES.get(unit) or PROVINCES[unit[:2]]
+
+
 # GB/T 4754-2017 门类: letter → (name, first major class, last major class).
 INDUSTRY_SECTIONS: dict[str, tuple[str, str, str]] = {
     "A": ("农、林、牧、渔业", "01", "05"),

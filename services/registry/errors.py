@@ -28,6 +28,24 @@ RECOGNITION_DUPLICATE = Problem(
 RECOGNITION_ALREADY_REVOKED = Problem(
     "RECOGNITION_ALREADY_REVOKED", 409, "该认定已被撤销", "The recognition is already revoked"
 )
+RECOGNITION_AUTHORITY = Problem(
+    "RECOGNITION_AUTHORITY",
+    403,
+    "{tier_zh}由{authority_zh}认定，当前用户无权记录或撤销",
+    "{tier_en} is recognised by {authority_en}; this user may not record or revoke it",
+)
+RECOGNITION_LIST_NAME = Problem(
+    "RECOGNITION_LIST_NAME",
+    422,
+    "名单上企业 {uscc} 的名称与登记的名称不一致",
+    "The listed name of enterprise {uscc} differs from the registered name",
+)
+RECOGNITION_LIST_TIER = Problem(
+    "RECOGNITION_LIST_TIER",
+    422,
+    "工业和信息化部公布的名单只能认定专精特新“小巨人”企业或重点“小巨人”企业",
+    "A ministry list recognises only little_giant or key_little_giant",
+)
 INDICATOR_YEAR_INVALID = Problem(
     "INDICATOR_YEAR_INVALID",
     422,

@@ -113,6 +113,10 @@ class Recognition(Timestamped, Base):
     valid_from: Mapped[date] = mapped_column(Date)
     valid_until: Mapped[date] = mapped_column(Date)
     authority: Mapped[str] = mapped_column(String(100))
+    authority_code: Mapped[str] = mapped_column(
+        String(6), comment="who recognised it: 100000 (the ministry) or the filing unit"
+    )
+    document_number: Mapped[str | None] = mapped_column(String(100), comment="认定文号")
     revoked_on: Mapped[date | None] = mapped_column(Date)
     revoke_reason: Mapped[str | None] = mapped_column(String(500))
     version: Mapped[int] = mapped_column(Integer, server_default=text("1"))

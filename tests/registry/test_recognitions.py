@@ -119,7 +119,7 @@ class TestRevoke:
         r = await platform["registry"].post(
             f"/api/v1/registry/recognitions/{rec['id']}:revoke",
             json={"reason": "复核未通过"},
-            headers=platform.auth("province", "420000"),
+            headers=platform.auth("ministry"),
         )
         assert r.status_code == 200, r.text
         assert r.json()["held_today"] is False
@@ -164,7 +164,13 @@ class TestTierFilter:
     async def test_list_by_tier_held_on_a_date(self, platform: Platform) -> None:
         holder, other = await registered(platform), await registered(platform)
         await grant(platform, holder, recognition(valid_from="2024-01-01"))
-        await grant(platform, other, recognition(tier="specialized_sme", valid_from="2024-01-01"))
+        await grant(
+            platform,
+            other,
+            recognition(tier="specialized_sme", valid_from="2024-01-01"),
+            role="province",
+            region="420000",
+        )
 
         async def listed(**params: str) -> list[str]:
             r = await platform["registry"].get(
@@ -175,3 +181,56 @@ class TestTierFilter:
         assert await listed(tier="little_giant") == [holder]
         assert await listed(tier="little_giant", valid_on="2023-12-31") == []
         assert await listed(tier="little_giant", valid_on="2027-01-01") == []
+
+
+class TestRights:
+    async def test_a_city_granting_a_key_little_giant_gets_a_problem(
+        self, platform: Platform
+    ) -> None:
+        uscc = await registered(platform)
+        r = await grant(
+            platform, uscc, recognition("key_little_giant"), role="city", region="420100"
+        )
+        assert r.status_code == 403
+        assert r.headers["content-type"].startswith("application/problem+json")
+        assert r.json()["code"] == "RECOGNITION_AUTHORITY"
+        assert "工业和信息化部认定" in r.json()["detail"]
+        assert await events(platform, "zjtx.registry.recognition.granted") == []
+
+    async def test_a_typed_authority_is_refused(self, platform: Platform) -> None:
+        uscc = await registered(platform)
+        r = await grant(
+            platform,
+            uscc,
+            {**recognition(), "authority": "工业和信息化部"},
+            role="province_system",
+            region="420000",
+        )
+        assert r.status_code == 422
+        assert r.json()["errors"][0]["field"] == "authority"
+
+    async def test_the_ministry_imports_its_published_list(self, platform: Platform) -> None:
+        listed = await registered(platform)
+        body = {
+            "tier": "little_giant",
+            "batch": "第六批",
+            "document_number": "工信部企业函〔2024〕168号",
+            "recognized_on": "2024-07-01",
+            "valid_from": "2024-07-01",
+            "enterprises": [{"uscc": listed}],
+        }
+        path = "/api/v1/registry/recognitions:import"
+        r = await platform["registry"].post(
+            path, json=body, headers=platform.auth("province", "420000")
+        )
+        assert r.status_code == 403
+        r = await platform["registry"].post(path, json=body, headers=platform.auth("ministry"))
+        assert r.status_code == 200, r.text
+        assert r.json()["granted"] == 1
+        [held] = (
+            await platform["registry"].get(
+                f"{ENTERPRISES}/{listed}/recognitions", headers=platform.auth("ministry")
+            )
+        ).json()
+        assert held["document_number"] == "工信部企业函〔2024〕168号"
+        assert held["authority"] == "工业和信息化部"

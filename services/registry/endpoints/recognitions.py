@@ -14,7 +14,13 @@ from kit.web import Context, CurrentPrincipal, Session, require, service_router
 from registry.repository import rule_sets as rule_set_repo
 from registry.schemas.eligibility import Eligibility, RuleSetRead
 from registry.schemas.indicators import IndicatorRead, IndicatorWrite
-from registry.schemas.recognitions import RecognitionCreate, RecognitionRead, RevokeRequest
+from registry.schemas.recognitions import (
+    ListImportResult,
+    MinistryList,
+    RecognitionCreate,
+    RecognitionRead,
+    RevokeRequest,
+)
 from registry.service import eligibility
 from registry.service import recognitions as service
 
@@ -31,6 +37,14 @@ async def grant_recognition(
     principal: CurrentPrincipal,
 ) -> RecognitionRead:
     return service.to_read(await service.grant(session, ctx, principal, uscc.upper(), payload))
+
+
+@router.post("/recognitions:import", response_model=ListImportResult)
+async def import_ministry_list(
+    payload: MinistryList, session: Session, ctx: Context, principal: CurrentPrincipal
+) -> ListImportResult:
+    """工业和信息化部公布的“小巨人”/重点“小巨人”名单，每家企业一个结果；重复导入不重复认定。"""
+    return await service.import_list(session, ctx, principal, payload)
 
 
 @router.get("/enterprises/{uscc}/recognitions", response_model=list[RecognitionRead])

@@ -55,6 +55,11 @@ async def get_for_update(session: AsyncSession, uscc: str) -> Enterprise | None:
     return await session.get(Enterprise, uscc, with_for_update=True)
 
 
+async def by_uscc(session: AsyncSession, usccs: list[str]) -> dict[str, Enterprise]:
+    rows = await session.scalars(select(Enterprise).where(Enterprise.uscc.in_(usccs)))
+    return {e.uscc: e for e in rows}
+
+
 async def exists_uscc(session: AsyncSession, uscc: str) -> bool:
     return (
         await session.scalar(select(Enterprise.uscc).where(Enterprise.uscc == uscc))

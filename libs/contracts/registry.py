@@ -38,9 +38,11 @@ class Enterprise(EnterprisePlace):
     ownership: str | None
     employees: int | None
     listed: bool
+    listing_board: str | None = None
     ipo_plan: dict[str, Any] | None
     titles: list[str]
     key_fields: list[str]
+    four_basics_kind: str | None = None
     registered_on: date | None
 
 
@@ -117,7 +119,8 @@ class ContractSigned(Payload):
 
 
 class ContactRegistered(Payload):
-    """``contact.registered`` (附件6): without the contact's phone or email."""
+    """``contact.registered`` / ``updated`` / ``replaced`` (附件6): without the contact's
+    phone or email; a replaced contact names its successor."""
 
     id: uuid.UUID
     province: str
@@ -125,6 +128,7 @@ class ContactRegistered(Payload):
     organisation: str | None
     name: str
     title: str | None
+    replaced_by: uuid.UUID | None = None
 
 
 # Every event the registry publishes, by ``<aggregate>.<event>``.
@@ -140,4 +144,6 @@ EVENTS: dict[str, type[Payload]] = {
     "institution.qualification_rejected": InstitutionReviewed,
     "contract.signed": ContractSigned,
     "contact.registered": ContactRegistered,
+    "contact.updated": ContactRegistered,
+    "contact.replaced": ContactRegistered,
 }

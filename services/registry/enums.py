@@ -49,8 +49,38 @@ class KeyField(LabelledEnum):
     FOUR_BASICS = "four_basics", "《工业“四基”发展目录》重点领域"
     TEN_SECTORS = "ten_sectors", "制造强国战略十大重点产业领域"
     SHORTCOMING = "shortcoming", "关键领域“补短板”"
+    LONG_BOARD = "long_board", "关键领域“锻长板”"
+    CORE_TECHNOLOGY = "core_technology", "关键核心技术攻关"
     GAP_FILLING = "gap_filling", "填补国际国内空白"
     LEADER_COLLABORATION = "leader_collaboration", "与重点行业龙头企业协同创新"
+
+
+class FourBasicsKind(LabelledEnum):
+    """《工业“四基”发展目录》's four parts (004 附件7 "《工业“四基”发展目录》所列重点领域")."""
+
+    COMPONENTS = "components", "核心基础零部件（元器件）"
+    MATERIALS = "materials", "关键基础材料"
+    PROCESSES = "processes", "先进基础工艺"
+    TECHNOLOGY_BASE = "technology_base", "产业技术基础"
+
+
+class ListingBoard(LabelledEnum):
+    """Where an enterprise's shares trade: 004 excludes some boards and not others
+    (北交所 and 新三板 do not exclude), so the board is recorded, not a yes/no."""
+
+    SSE_MAIN = "sse_main", "上交所主板"
+    SSE_STAR = "sse_star", "上交所科创板"
+    SZSE_MAIN = "szse_main", "深交所主板"
+    SZSE_SME = "szse_sme", "深交所中小板"
+    SZSE_CHINEXT = "szse_chinext", "深交所创业板"
+    BSE = "bse", "北交所"
+    NEEQ = "neeq", "新三板（全国中小企业股份转让系统）挂牌"
+    OVERSEAS = "overseas", "境外上市"
+
+    @property
+    def listed(self) -> bool:
+        """上市: every board but 新三板, where shares are quoted (挂牌), not listed."""
+        return self is not ListingBoard.NEEQ
 
 
 class IpoStage(LabelledEnum):

@@ -10,6 +10,18 @@ ENTERPRISE_NOT_FOUND = Problem(
 ENTERPRISE_EXISTS = Problem(
     "ENTERPRISE_EXISTS", 409, "统一社会信用代码 {uscc} 已登记", "Enterprise {uscc} already exists"
 )
+ENTERPRISE_LISTING_CONFLICT = Problem(
+    "ENTERPRISE_LISTING_CONFLICT",
+    422,
+    "“是否上市”与上市板块“{board}”不一致（新三板挂牌不属于上市）",
+    "listed contradicts the listing board {board_en} (a 新三板 quotation is not a listing)",
+)
+ENTERPRISE_FOUR_BASICS_KIND = Problem(
+    "ENTERPRISE_FOUR_BASICS_KIND",
+    422,
+    "填写“四基”类别时，产业导向须包含《工业“四基”发展目录》重点领域",
+    "four_basics_kind needs four_basics among the key fields",
+)
 RECOGNITION_NOT_FOUND = Problem(
     "RECOGNITION_NOT_FOUND", 404, "认定记录不存在", "Recognition not found"
 )
@@ -53,7 +65,16 @@ INDICATOR_YEAR_INVALID = Problem(
     "Year {year} is invalid (2000 to the current year)",
 )
 RULE_SET_MISSING = Problem(
-    "RULE_SET_MISSING", 404, "{as_of} 没有生效的认定规则", "No rule set in force on {as_of}"
+    "RULE_SET_MISSING",
+    404,
+    "{unit}尚无 {as_of} 生效的重点“小巨人”申报条件规则",
+    "The filing unit {unit_en} has no key little giant rule set in force on {as_of}",
+)
+RULE_SET_EXISTS = Problem(
+    "RULE_SET_EXISTS",
+    409,
+    "该单位已有同一版本或同日（{on}）生效的规则集",
+    "This jurisdiction already has that version or a set taking effect on {on}",
 )
 IMPORT_FAILED = Problem(
     "IMPORT_FAILED",
@@ -123,3 +144,9 @@ PLATFORM_LEVEL_NOT_APPLICABLE = Problem(
     "Only a public service platform has a platform level",
 )
 CONTACT_NOT_FOUND = Problem("CONTACT_NOT_FOUND", 404, "联络人不存在", "Contact not found")
+CONTACT_REPLACED = Problem(
+    "CONTACT_REPLACED",
+    409,
+    "该联络人已被接替，请修改接替者的信息",
+    "The contact has been replaced; change its successor instead",
+)

@@ -13,4 +13,4 @@ INDICATOR = "indicator"  # recorded
 RECOGNITION = "recognition"  # granted, revoked
 INSTITUTION = "institution"  # registered, updated, qualification_verified, _rejected
 CONTRACT = "contract"  # signed
-CONTACT = "contact"  # registered
+CONTACT = "contact"  # registered, updated, replaced

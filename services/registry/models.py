@@ -64,6 +64,12 @@ class Enterprise(Timestamped, Base):
     address: Mapped[str | None] = mapped_column(String(300))
     website: Mapped[str | None] = mapped_column(String(300))
     listed: Mapped[bool] = mapped_column(server_default=text("false"))
+    listing_board: Mapped[str | None] = mapped_column(String(20))
+    registered_capital: Mapped[Decimal | None] = mapped_column(Money, comment="注册资本（万元）")
+    main_product_category: Mapped[str | None] = mapped_column(
+        String(10), comment="主导产品类别代码（《统计用产品分类目录》）"
+    )
+    four_basics_kind: Mapped[str | None] = mapped_column(String(20))
     ipo_plan: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     titles: Mapped[list[str]] = mapped_column(ARRAY(String(40)), server_default="{}")
     key_fields: Mapped[list[str]] = mapped_column(ARRAY(String(40)), server_default="{}")
@@ -94,9 +100,17 @@ class AnnualIndicator(Timestamped, Base):
     rd_expense: Mapped[Decimal | None] = mapped_column(Money)
     invention_patents: Mapped[int | None] = mapped_column(Integer)
     rd_institutions: Mapped[int | None] = mapped_column(Integer)
+    rd_institutions_national: Mapped[int | None] = mapped_column(Integer)
+    rd_institutions_provincial: Mapped[int | None] = mapped_column(Integer)
     standards_led: Mapped[int | None] = mapped_column(Integer)
     standards_joined: Mapped[int | None] = mapped_column(Integer)
+    standards_led_national: Mapped[int | None] = mapped_column(Integer)
+    standards_led_industry: Mapped[int | None] = mapped_column(Integer)
+    standards_joined_national: Mapped[int | None] = mapped_column(Integer)
+    standards_joined_industry: Mapped[int | None] = mapped_column(Integer)
     quality_certifications: Mapped[int | None] = mapped_column(Integer)
+    foreign_certifications: Mapped[int | None] = mapped_column(Integer)
+    main_product_export_share: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
     version: Mapped[int] = mapped_column(Integer, server_default=text("1"))
 
 
@@ -201,6 +215,18 @@ class Contact(Timestamped, Base):
     mobile_index: Mapped[bytes] = mapped_column(LargeBinary)
     email_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
     email_index: Mapped[bytes | None] = mapped_column(LargeBinary)
+    replaced_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    replaced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     version: Mapped[int] = mapped_column(Integer, server_default=text("1"))
 
-    __table_args__ = (UniqueConstraint("province", "task", "mobile_index"),)
+    # A mobile is unique among the current contacts of a task; history may repeat it.
+    __table_args__ = (
+        Index(
+            "uq_contacts_current_mobile",
+            "province",
+            "task",
+            "mobile_index",
+            unique=True,
+            postgresql_where=text("replaced_by IS NULL"),
+        ),
+    )

@@ -14,7 +14,7 @@ from typing import Any
 
 from contracts.vocabulary import Tier
 
-from registry.enums import KeyField
+from registry.enums import KeyField, ListingBoard
 from registry.models import AnnualIndicator, Enterprise
 from registry.schemas.indicators import IndicatorWrite
 
@@ -26,6 +26,7 @@ class Facts:
     enterprise: Enterprise
     indicators: dict[int, AnnualIndicator]
     tiers_held: set[str]
+    recognised: set[tuple[str, str]]  # (tier, batch) of every recognition recorded by then
     as_of: date
 
     @property
@@ -63,12 +64,38 @@ def holds_tier(facts: Facts, p: dict[str, Any]) -> Outcome:
 
 
 def not_listed(facts: Facts, p: dict[str, Any]) -> Outcome:
-    listed = facts.enterprise.listed
+    """Not listed on one of the ``excluded_boards`` (004 names them: 北交所 and 新三板 are not
+    among them). A listed enterprise whose board is not recorded cannot be judged."""
+    e = facts.enterprise
+    if e.listing_board is None:
+        if e.listed:
+            return Outcome(
+                False,
+                "已上市但未填报上市板块，无法判断是否在申报范围",
+                "Listed, but the listing board is not recorded",
+            )
+        return Outcome(True, "未上市", "Not listed")
+    board = ListingBoard(e.listing_board)
+    excluded = board in p["excluded_boards"]
     return Outcome(
-        not listed,
-        "已上市企业不在申报范围" if listed else "未上市",
-        "Listed companies are excluded" if listed else "Not listed",
+        not excluded,
+        f"{board.zh}{'企业不在申报范围' if excluded else '，不在排除范围内'}",
+        f"{board.value}: {'excluded' if excluded else 'not an excluded board'}",
     )
+
+
+def not_recognised(facts: Facts, p: dict[str, Any]) -> Outcome:
+    """Not already recognised as ``tier`` in one of ``batches`` (e.g. a 第一批 重点小巨人)."""
+    tier = Tier(p["tier"])
+    hit = sorted(b for t, b in facts.recognised if t == tier and b in p["batches"])
+    if hit:
+        return Outcome(
+            False,
+            f"已是{hit[0]}{tier.zh}，不在申报范围",
+            f"Already a {tier.label('en')} of {hit[0]}",
+        )
+    batches = "、".join(p["batches"])
+    return Outcome(True, f"非{batches}{tier.zh}", f"Not a {tier.label('en')} of {batches}")
 
 
 def any_key_field(facts: Facts, p: dict[str, Any]) -> Outcome:
@@ -83,20 +110,40 @@ def any_key_field(facts: Facts, p: dict[str, Any]) -> Outcome:
 
 
 def ratio_at_least(facts: Facts, p: dict[str, Any]) -> Outcome:
-    """sum(numerator) / sum(denominator) over the last ``years`` years ≥ threshold."""
+    """numerator / denominator ≥ threshold over the last ``years`` years: pooled (the sums'
+    ratio), or with ``each_year`` in every one of them (004:383 "逐年计算")."""
+    years = range(facts.last_year - p["years"] + 1, facts.last_year + 1)
+    ratios: dict[int, Decimal] = {}
     numerator = denominator = Decimal(0)
-    for year in range(facts.last_year - p["years"] + 1, facts.last_year + 1):
+    for year in years:
         row = facts.indicators.get(year)
         for field in (p["numerator"], p["denominator"]):
             if row is None or getattr(row, field) is None:
                 return _missing(year, field)
         assert row is not None
-        numerator += getattr(row, p["numerator"])
-        denominator += getattr(row, p["denominator"])
+        top, bottom = getattr(row, p["numerator"]), getattr(row, p["denominator"])
+        if bottom == 0 and p.get("each_year"):
+            return _missing(year, p["denominator"])
+        if bottom:
+            ratios[year] = top / bottom
+        numerator += top
+        denominator += bottom
     if denominator == 0:
         return _missing(facts.last_year, p["denominator"])
-    ratio = numerator / denominator
     threshold = Decimal(str(p["threshold"]))
+    if p.get("each_year"):
+        passed = all(r >= threshold for r in ratios.values())
+        shown = "，".join(
+            f"{y} 年 {_pct(r)} {'≥' if r >= threshold else '<'} {_pct(threshold)}"
+            for y, r in ratios.items()
+        )
+        shown_en = ", ".join(f"{y}: {_pct(r)}" for y, r in ratios.items())
+        return Outcome(
+            passed,
+            f"{p['label_zh']}（逐年计算）：{shown}",
+            f"{p['label_en']} (each year, threshold {_pct(threshold)}): {shown_en}",
+        )
+    ratio = numerator / denominator
     passed = ratio >= threshold
     sign = "≥" if passed else "<"
     return Outcome(
@@ -167,6 +214,7 @@ def growth_or_ipo(facts: Facts, p: dict[str, Any]) -> Outcome:
 KINDS: dict[str, Callable[[Facts, dict[str, Any]], Outcome]] = {
     "holds_tier": holds_tier,
     "not_listed": not_listed,
+    "not_recognised": not_recognised,
     "any_key_field": any_key_field,
     "ratio_at_least": ratio_at_least,
     "any_count_at_least": any_count_at_least,

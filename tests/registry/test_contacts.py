@@ -96,6 +96,7 @@ class TestRegister:
             "organisation": "湖北省经济和信息化厅",
             "name": "王文彬",
             "title": "处长",
+            "replaced_by": None,
         }
         text = await pool.fetchval("SELECT string_agg(payload::text, '') FROM registry.outbox")
         for plaintext in (MOBILE, "5678", EMAIL, "wangwb", "87654321"):
@@ -325,3 +326,86 @@ class TestAnnex6Export:
         rows = rows_of(r.content)
         assert rows[1][0] == "单位名称：" + FORMULAS["minus"]  # not at the start: harmless
         assert rows[3][1:3] == [neutralised(FORMULAS["hyperlink"]), neutralised(FORMULAS["dde"])]
+
+
+class TestCorrections:
+    """A contact corrected (the same person) or replaced (another person): 附件6 changes."""
+
+    async def outbox(self, platform: Platform, subject: str) -> list[Any]:
+        pool = platform.apps["registry"].state.ctx.db.pool
+        rows = await pool.fetch(
+            "SELECT payload FROM registry.outbox WHERE payload->>'subject' = $1 "
+            "ORDER BY created_at",
+            subject,
+        )
+        return [r["payload"] for r in rows]
+
+    async def test_a_correction_changes_only_what_is_sent(self, platform: Platform) -> None:
+        contact_id = await created(platform)
+        r = await platform["registry"].patch(
+            f"{CONTACTS}/{contact_id}",
+            json={"mobile": "13900002222", "title": "副处长"},
+            headers=platform.auth("province", "420000", scopes=PII_READ),
+        )
+        assert r.status_code == 200, r.text
+        body = r.json()
+        assert (body["mobile"], body["title"], body["email"], body["name"]) == (
+            "13900002222",
+            "副处长",
+            EMAIL,
+            "王文彬",
+        )
+        assert body["version"] == 2
+        _, updated = await self.outbox(platform, contact_id)
+        assert updated["type"] == "cn.zjtx.registry.contact.updated.v1"
+        assert "13900002222" not in str(updated) and EMAIL not in str(updated)
+
+    async def test_a_correction_to_a_taken_mobile_is_refused(self, platform: Platform) -> None:
+        await created(platform)
+        other = await created(platform, name="李四", mobile="13900001111")
+        r = await platform["registry"].patch(
+            f"{CONTACTS}/{other}", json={"mobile": MOBILE}, headers=platform.auth("ministry")
+        )
+        assert r.status_code == 409 and r.json()["code"] == "CONTACT_DUPLICATE"
+
+    async def test_a_foreign_unit_cannot_correct(self, platform: Platform) -> None:
+        contact_id = await created(platform)
+        for role, region in (("province", "510000"), ("city", "420100")):
+            r = await platform["registry"].patch(
+                f"{CONTACTS}/{contact_id}", json={"title": "x"}, headers=platform.auth(role, region)
+            )
+            assert r.status_code == 404, (role, r.text)
+
+    async def test_a_replacement_takes_over_and_keeps_history(self, platform: Platform) -> None:
+        old = await created(platform)
+        auth = platform.auth("province", "420000")
+        r = await platform["registry"].post(
+            f"{CONTACTS}/{old}:replace",
+            json={"name": "李华", "title": "科长", "mobile": MOBILE},  # the office's mobile
+            headers=auth,
+        )
+        assert r.status_code == 201, r.text
+        new = r.json()["id"]
+        assert (r.json()["name"], r.json()["task"], r.json()["province"]) == (
+            "李华",
+            "training",
+            "42",
+        )
+        listed = (await platform["registry"].get(CONTACTS, headers=auth)).json()["items"]
+        assert [c["id"] for c in listed] == [new]
+        history = await platform["registry"].get(
+            CONTACTS, params={"include_replaced": "true"}, headers=auth
+        )
+        [was] = [c for c in history.json()["items"] if c["id"] == old]
+        assert was["replaced_by"] == new and was["replaced_at"] is not None
+        [replaced] = [e for e in await self.outbox(platform, old) if "replaced" in e["type"]]
+        assert replaced["data"]["replaced_by"] == new
+        r = await platform["registry"].patch(f"{CONTACTS}/{old}", json={"title": "x"}, headers=auth)
+        assert r.status_code == 409 and r.json()["code"] == "CONTACT_REPLACED"
+        r = await platform["registry"].get(
+            f"{CONTACTS}/export.xlsx", params={"province": "42"}, headers=auth
+        )
+        sheet = load_workbook(io.BytesIO(r.content)).active
+        assert sheet is not None
+        names = [row[1].value for row in sheet.iter_rows(min_row=4)]
+        assert "李华" in names and "王文彬" not in names

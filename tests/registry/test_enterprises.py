@@ -96,3 +96,86 @@ class TestUpdateValidation:
             "title": "Name",
             "type": "string",
         }
+
+
+class TestSeedFormFields:
+    """004 附件1/2/7's fields, and the ones that hang together."""
+
+    async def test_the_board_decides_whether_listed(self, platform: Platform) -> None:
+        auth = platform.auth("ministry")
+        for board, listed in (("bse", True), ("neeq", False)):
+            body = enterprise(listing_board=board)
+            r = await platform["registry"].post(PATH, json=body, headers=auth)
+            assert r.status_code == 201, r.text
+            assert (r.json()["listing_board"], r.json()["listed"]) == (board, listed)
+
+    async def test_a_contradicting_listed_is_refused(self, platform: Platform) -> None:
+        auth = platform.auth("ministry")
+        body = enterprise(listing_board="sse_main", listed=False)
+        r = await platform["registry"].post(PATH, json=body, headers=auth)
+        assert r.status_code == 422 and r.json()["code"] == "ENTERPRISE_LISTING_CONFLICT"
+        body = enterprise(listing_board="neeq")
+        assert (await platform["registry"].post(PATH, json=body, headers=auth)).status_code == 201
+        url = f"{PATH}/{body['uscc']}"
+        r = await platform["registry"].patch(url, json={"listed": True}, headers=auth)
+        assert r.status_code == 422 and r.json()["code"] == "ENTERPRISE_LISTING_CONFLICT"
+        r = await platform["registry"].patch(
+            url, json={"listing_board": "szse_chinext"}, headers=auth
+        )
+        assert r.status_code == 200, r.text
+        assert r.json()["listed"] is True
+
+    async def test_a_four_basics_kind_needs_four_basics(self, platform: Platform) -> None:
+        auth = platform.auth("ministry")
+        body = enterprise(four_basics_kind="materials", key_fields=["ten_sectors"])
+        r = await platform["registry"].post(PATH, json=body, headers=auth)
+        assert r.status_code == 422 and r.json()["code"] == "ENTERPRISE_FOUR_BASICS_KIND"
+        body = enterprise(four_basics_kind="materials", key_fields=["four_basics"])
+        r = await platform["registry"].post(PATH, json=body, headers=auth)
+        assert r.status_code == 201, r.text
+        url = f"{PATH}/{body['uscc']}"
+        r = await platform["registry"].patch(url, json={"key_fields": ["long_board"]}, headers=auth)
+        assert r.status_code == 422 and r.json()["code"] == "ENTERPRISE_FOUR_BASICS_KIND"
+
+    async def test_capital_and_product_category(self, platform: Platform) -> None:
+        auth = platform.auth("ministry")
+        body = enterprise(registered_capital="5000.50", main_product_category="3401010100")
+        r = await platform["registry"].post(PATH, json=body, headers=auth)
+        assert r.status_code == 201, r.text
+        assert (r.json()["registered_capital"], r.json()["main_product_category"]) == (
+            "5000.50",
+            "3401010100",
+        )
+        for bad in ({"main_product_category": "34A1"}, {"registered_capital": "-1"}):
+            r = await platform["registry"].post(PATH, json=enterprise(**bad), headers=auth)
+            assert r.status_code == 422, bad
+            assert r.json()["errors"][0]["field"] in bad
+
+    async def test_the_indicators_of_004s_forms(self, platform: Platform) -> None:
+        auth = platform.auth("ministry")
+        body = enterprise()
+        assert (await platform["registry"].post(PATH, json=body, headers=auth)).status_code == 201
+        url = f"{PATH}/{body['uscc']}/indicators/2025"
+        figures = {
+            "rd_institutions": 3,
+            "rd_institutions_national": 1,
+            "rd_institutions_provincial": 2,
+            "standards_led_national": 1,
+            "standards_led_industry": 2,
+            "standards_joined_national": 3,
+            "standards_joined_industry": 4,
+            "foreign_certifications": 2,
+            "main_product_export_share": "35.50",
+        }
+        r = await platform["registry"].put(url, json=figures, headers=auth)
+        assert r.status_code == 200, r.text
+        assert {k: r.json()[k] for k in figures} == figures
+        r = await platform["registry"].put(
+            url, json={**figures, "rd_institutions_provincial": 3}, headers=auth
+        )
+        assert r.status_code == 422
+        assert r.json()["errors"][0]["code"] == "RD_INSTITUTION_LEVELS_EXCEED_TOTAL"
+        r = await platform["registry"].put(
+            url, json={**figures, "main_product_export_share": "100.01"}, headers=auth
+        )
+        assert r.status_code == 422

@@ -268,6 +268,27 @@ class TestAllOrNothing:
         assert "16 行有误" in r.json()["detail"]
         assert await counts(platform) == (0, 0)
 
+    async def test_the_listing_board_decides_and_a_contradiction_is_a_row_error(
+        self, platform: Platform
+    ) -> None:
+        head = [*HEAD, "上市板块"]
+        neeq, bse = (
+            row(listed="", listing_board="新三板（全国中小企业股份转让系统）挂牌"),
+            row(listed="", listing_board="北交所"),
+        )
+        r = await upload(
+            platform, as_csv([neeq, bse, row(listed="否", listing_board="北交所")], head)
+        )
+        assert r.status_code == 422
+        assert problems(r) == {("rows[4].listing_board", "ENTERPRISE_LISTING_CONFLICT")}
+        r = await upload(platform, as_csv([neeq, bse], head))
+        assert r.status_code == 201, r.text
+        for cells, listed in ((neeq, False), (bse, True)):
+            got = await platform["registry"].get(
+                f"/api/v1/registry/enterprises/{cells[0]}", headers=platform.auth("ministry")
+            )
+            assert got.json()["listed"] is listed
+
     async def test_several_problems_of_one_row_are_all_reported(self, platform: Platform) -> None:
         r = await upload(platform, as_csv([row(region_code="1", industry_code="x", scale="?")]))
         assert problems(r) == {
@@ -428,7 +449,7 @@ class TestFormats:
         book = load_workbook(io.BytesIO(r.content))
         headings = [c.value for c in book.worksheets[0][1]]
         assert headings[:4] == ["统一社会信用代码", "企业名称", "行政区划代码", "所属行业代码"]
-        assert len(headings) == 14
+        assert len(headings) == 15
         assert book["填写说明"]["A2"].value == "统一社会信用代码"
         e = enterprise()
         filled = dict.fromkeys(headings, "")

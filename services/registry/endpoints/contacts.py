@@ -12,7 +12,12 @@ from kit.fields import ProvinceCode
 from kit.pagination import Cursor, Limit, Page
 from kit.web import Context, CurrentAudit, CurrentPrincipal, Session, service_router
 
-from registry.schemas.contacts import ContactCreate, ContactRead
+from registry.schemas.contacts import (
+    ContactCreate,
+    ContactRead,
+    ContactReplacement,
+    ContactUpdate,
+)
 from registry.service import contacts as service
 
 PREFIX = "/api/v1/registry"
@@ -40,11 +45,19 @@ async def list_contacts(
     ctx: Context,
     province: Annotated[str | None, Query(pattern=r"^\d{2}$", description="省级代码")] = None,
     task: Task | None = None,
+    include_replaced: Annotated[bool, Query(description="含已被接替的联络人")] = False,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[ContactRead]:
     return await service.search(
-        session, ctx, audit, province=province, task=task, cursor=cursor, limit=limit
+        session,
+        ctx,
+        audit,
+        province=province,
+        task=task,
+        cursor=cursor,
+        limit=limit,
+        include_replaced=include_replaced,
     )
 
 
@@ -73,3 +86,33 @@ async def get_contact(
     contact_id: uuid.UUID, audit: CurrentAudit, session: Session, ctx: Context
 ) -> ContactRead:
     return await service.read(session, ctx, audit, contact_id)
+
+
+@router.patch("/contacts/{contact_id}", response_model=ContactRead)
+async def correct_contact(
+    contact_id: uuid.UUID,
+    payload: ContactUpdate,
+    audit: CurrentAudit,
+    session: Session,
+    ctx: Context,
+    principal: CurrentPrincipal,
+) -> ContactRead:
+    """更正同一联络人的信息（只改所传字段）。"""
+    contact = await service.correct(session, ctx, principal, contact_id, payload)
+    return (await service.present(session, ctx, audit, [contact]))[0]
+
+
+@router.post("/contacts/{contact_id}:replace", status_code=201, response_model=ContactRead)
+async def replace_contact(
+    contact_id: uuid.UUID,
+    payload: ContactReplacement,
+    audit: CurrentAudit,
+    session: Session,
+    ctx: Context,
+    principal: CurrentPrincipal,
+    response: Response,
+) -> ContactRead:
+    """另一人接替该项工作：原联络人留作记录，不再出现在列表和附件6中。"""
+    contact = await service.replace(session, ctx, principal, contact_id, payload)
+    response.headers["Location"] = f"{PREFIX}/contacts/{contact.id}"
+    return (await service.present(session, ctx, audit, [contact]))[0]

@@ -21,8 +21,10 @@ from registry.schemas.recognitions import (
     RecognitionRead,
     RevokeRequest,
 )
+from registry.schemas.rule_sets import RuleSetCreate
 from registry.service import eligibility
 from registry.service import recognitions as service
+from registry.service import rule_sets as rule_set_service
 
 router = service_router("/api/v1/registry", ["recognitions 梯度认定"])
 UsccPath = Annotated[Text, Path(min_length=18, max_length=18)]
@@ -106,3 +108,12 @@ async def list_rule_sets(
         RuleSetRead.model_validate(r, from_attributes=True)
         for r in await rule_set_repo.all_sets(session)
     ]
+
+
+@router.post("/rule-sets", status_code=201, response_model=RuleSetRead)
+async def add_rule_set(
+    payload: RuleSetCreate, session: Session, principal: CurrentPrincipal
+) -> RuleSetRead:
+    """新增规则集版本：工业和信息化部可为任一单位或全国新增，省级单位只为本单位新增。"""
+    row = await rule_set_service.add(session, principal, payload)
+    return RuleSetRead.model_validate(row, from_attributes=True)

@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from contracts.vocabulary import Task
-from kit.fields import Email, Mobile, OfficePhone, ProvinceCode, Text
+from kit.fields import Email, Mobile, OfficePhone, Patch, ProvinceCode, Text
 from pydantic import BaseModel, ConfigDict, Field
 
 
-class ContactCreate(BaseModel):
+class ContactFields(BaseModel):
+    """The person: what a correction changes and a replacement gives anew."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    organisation: Text | None = Field(None, max_length=200, description="单位名称")
+    name: Text = Field(min_length=1, max_length=100, description="联系人")
+    title: Text | None = Field(None, max_length=100, description="职务")
+    office_phone: OfficePhone | None = Field(None, description="办公电话")
+    mobile: Mobile = Field(description="手机")
+    email: Email | None = Field(None, description="电子邮箱")
+
+
+class ContactCreate(ContactFields):
     model_config = ConfigDict(
-        extra="forbid",
-        str_strip_whitespace=True,
         json_schema_extra={
             "examples": [
                 {
@@ -30,13 +42,21 @@ class ContactCreate(BaseModel):
     )
 
     province: ProvinceCode
-    organisation: Text | None = Field(None, max_length=200, description="单位名称")
     task: Task = Field(description="负责工作")
-    name: Text = Field(min_length=1, max_length=100, description="联系人")
-    title: Text | None = Field(None, max_length=100, description="职务")
-    office_phone: OfficePhone | None = Field(None, description="办公电话")
-    mobile: Mobile = Field(description="手机")
-    email: Email | None = Field(None, description="电子邮箱")
+
+
+class ContactUpdate(Patch, ContactFields):
+    """A correction of the same person: only the fields sent change."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"mobile": "13900139000"}]})
+
+
+class ContactReplacement(ContactFields):
+    """Another person takes over the province's task; the one replaced is kept as history."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"name": "李华", "title": "科长", "mobile": "13700137000"}]}
+    )
 
 
 class ContactRead(BaseModel):
@@ -50,4 +70,6 @@ class ContactRead(BaseModel):
     mobile: str
     email: str | None
     masked: bool = Field(description="个人信息是否已脱敏（无 pii:read 权限时脱敏）")
+    replaced_by: uuid.UUID | None = Field(None, description="接替者（已被接替时）")
+    replaced_at: datetime | None = None
     version: int

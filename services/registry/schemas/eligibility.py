@@ -32,7 +32,6 @@ class Eligibility(BaseModel):
     uscc: str
     as_of: date
     rule_set: RuleSetInfo
-    jurisdiction_note: str | None
     eligible: bool
     rules: list[RuleResult]
 

@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated
 
 from contracts.vocabulary import Tier
 from kit.fields import Day, IndustryCode, Patch, RegionCode, Text, Uscc, not_future
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
 
-from registry.enums import IpoBoard, IpoStage, KeyField, Ownership, Scale, Title
+from registry.enums import (
+    FourBasicsKind,
+    IpoBoard,
+    IpoStage,
+    KeyField,
+    ListingBoard,
+    Ownership,
+    Scale,
+    Title,
+)
+from registry.schemas.indicators import Wan
 
 Name = Field(min_length=1, max_length=200)
+ProductCategory = Annotated[str, Field(pattern=r"^[0-9]{2,10}$")]
 
 
 class IpoPlan(BaseModel):
@@ -37,10 +50,20 @@ class EnterpriseFields(BaseModel):
     employees: int | None = Field(None, ge=0, le=10_000_000)
     address: Text | None = Field(None, max_length=300)
     website: HttpUrl | None = None
-    listed: bool = False
+    listed: bool = Field(False, description="是否上市；给出上市板块时由板块决定")
+    listing_board: ListingBoard | None = Field(
+        None, description="上市或挂牌板块（004 不排除北交所与新三板）"
+    )
+    registered_capital: Wan | None = Field(None, description="注册资本（万元）")
+    main_product_category: ProductCategory | None = Field(
+        None, description="主导产品类别代码（《统计用产品分类目录》，2–10 位数字）"
+    )
     ipo_plan: IpoPlan | None = None
     titles: list[Title] = Field(default_factory=list, description="附1-3 获得相关部门认定的称号")
     key_fields: list[KeyField] = Field(default_factory=list, description="004 产业导向")
+    four_basics_kind: FourBasicsKind | None = Field(
+        None, description="《工业“四基”发展目录》所列重点领域的类别（产业导向含“四基”时）"
+    )
 
     @field_validator("titles", "key_fields")
     @classmethod
@@ -100,9 +123,13 @@ class EnterpriseRead(BaseModel):
     address: str | None
     website: str | None
     listed: bool
+    listing_board: ListingBoard | None
+    registered_capital: Decimal | None
+    main_product_category: str | None
     ipo_plan: IpoPlan | None
     titles: list[Title]
     key_fields: list[KeyField]
+    four_basics_kind: FourBasicsKind | None
     tiers: list[Tier] = Field(description="今日持有的梯度层级 / tiers held today")
     version: int
     created_at: datetime

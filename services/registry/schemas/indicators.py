@@ -41,9 +41,38 @@ class IndicatorWrite(BaseModel):
     rd_expense: Wan | None = Field(None, description="研发经费（万元）")
     invention_patents: Count | None = Field(None, description="有效发明专利（项）")
     rd_institutions: Count | None = Field(None, description="研发机构（个）")
+    rd_institutions_national: Count | None = Field(None, description="其中国家级研发机构（个）")
+    rd_institutions_provincial: Count | None = Field(None, description="其中省级研发机构（个）")
     standards_led: Count | None = Field(None, description="主持制（修）订标准（个）")
     standards_joined: Count | None = Field(None, description="参与制（修）订标准（个）")
+    standards_led_national: Count | None = Field(
+        None, description="近5年主持制（修）订国家标准（个）"
+    )
+    standards_led_industry: Count | None = Field(
+        None, description="近5年主持制（修）订行业标准（个）"
+    )
+    standards_joined_national: Count | None = Field(
+        None, description="近5年参与制（修）订国家标准（个）"
+    )
+    standards_joined_industry: Count | None = Field(
+        None, description="近5年参与制（修）订行业标准（个）"
+    )
     quality_certifications: Count | None = Field(None, description="质量管理体系认证（项）")
+    foreign_certifications: Count | None = Field(None, description="国外认证（项）")
+    main_product_export_share: Annotated[Decimal, Field(ge=0, le=100, decimal_places=2)] | None = (
+        Field(None, description="主导产品出口额占主导产品销售收入比重（%）")
+    )
+
+    @model_validator(mode="after")
+    def _levels_within_total(self) -> IndicatorWrite:
+        levels = (self.rd_institutions_national or 0) + (self.rd_institutions_provincial or 0)
+        if self.rd_institutions is not None and levels > self.rd_institutions:
+            raise PydanticCustomError(
+                "RD_INSTITUTION_LEVELS_EXCEED_TOTAL",
+                "national and provincial R&D institutions exceed rd_institutions",
+                {"zh": "国家级与省级研发机构之和不能大于研发机构总数"},
+            )
+        return self
 
     @model_validator(mode="after")
     def _main_within_revenue(self) -> IndicatorWrite:

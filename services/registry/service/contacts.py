@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
+from typing import Any
 
 from contracts import registry as contract
 from contracts.vocabulary import Task
-from kit import xlsx
+from kit import clock, xlsx
 from kit.audit import Audit
 from kit.auth import Principal
 from kit.codes import PROVINCES
@@ -24,12 +25,18 @@ from kit.presenter import PiiPresenter, Secret
 from kit.scope import KEEPERS, covers, keeps, province_region, unit
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from uuid6 import uuid7
 
 from registry import events
-from registry.errors import CONTACT_DUPLICATE, CONTACT_NOT_FOUND
+from registry.errors import CONTACT_DUPLICATE, CONTACT_NOT_FOUND, CONTACT_REPLACED
 from registry.models import Contact
 from registry.repository import contacts as repo
-from registry.schemas.contacts import ContactCreate, ContactRead
+from registry.schemas.contacts import (
+    ContactCreate,
+    ContactRead,
+    ContactReplacement,
+    ContactUpdate,
+)
 
 MOBILE, OFFICE, EMAIL = "contact.mobile", "contact.office_phone", "contact.email"
 PII = PiiPresenter(
@@ -57,42 +64,114 @@ async def register(
     session: AsyncSession, ctx: ServiceContext, principal: Principal, payload: ContactCreate
 ) -> Contact:
     _ensure_keeps(principal, payload.province)
+    contact = Contact(province=payload.province, task=payload.task.value, version=1)
+    _set_person(ctx, contact, payload.model_dump())
+    await _store(session, contact)
+    await _publish(session, ctx, contact, "registered")
+    return contact
+
+
+async def correct(
+    session: AsyncSession,
+    ctx: ServiceContext,
+    principal: Principal,
+    contact_id: uuid.UUID,
+    payload: ContactUpdate,
+) -> Contact:
+    """The same person's details corrected: only what is sent changes."""
+    contact = await _current_for_update(session, principal, contact_id)
+    values = payload.model_dump(exclude_unset=True)
+    before = {f: getattr(contact, f) for f in PLAIN}
+    for secret in PII.secrets:  # compared and re-encrypted here, never shown: not a read
+        stored = getattr(contact, secret.field + "_enc")
+        before[secret.field] = ctx.pii.decrypt(stored, context=secret.context) if stored else None
+    if all(before.get(k) == v for k, v in values.items()):
+        return contact  # nothing changes, nothing is published
+    _set_person(ctx, contact, {**before, **values})
+    contact.version += 1
+    await _store(session, contact)
+    await _publish(session, ctx, contact, "updated")
+    return contact
+
+
+async def replace(
+    session: AsyncSession,
+    ctx: ServiceContext,
+    principal: Principal,
+    contact_id: uuid.UUID,
+    payload: ContactReplacement,
+) -> Contact:
+    """Another person takes the task over; the one replaced stays as history, out of lists
+    and of 附件6."""
+    old = await _current_for_update(session, principal, contact_id)
+    old.replaced_at = clock.now()
+    old.version += 1
+    successor = Contact(province=old.province, task=old.task, version=1)
+    _set_person(ctx, successor, payload.model_dump())
+    old.replaced_by = successor.id = uuid7()
+    await session.flush()  # the old row leaves the current ones before its successor comes
+    await _store(session, successor)
+    await _publish(session, ctx, old, "replaced")
+    await _publish(session, ctx, successor, "registered")
+    return successor
+
+
+async def _current_for_update(
+    session: AsyncSession, principal: Principal, contact_id: uuid.UUID
+) -> Contact:
+    contact = await repo.get(session, contact_id, for_update=True)
+    if contact is None or not keeps(principal, contact.province):
+        raise CONTACT_NOT_FOUND()
+    _ensure_keeps(principal, contact.province)
+    if contact.replaced_by is not None:
+        raise CONTACT_REPLACED()
+    return contact
+
+
+# The person's columns kept in the clear.
+PLAIN = ("organisation", "name", "title")
+
+
+def _set_person(ctx: ServiceContext, contact: Contact, person: dict[str, Any]) -> None:
     pii = ctx.pii
-    index = pii.blind_index(payload.mobile, context=MOBILE)
-    if await repo.mobile_taken(session, payload.province, payload.task.value, index):
+    for field in PLAIN:
+        setattr(contact, field, person.get(field))
+    office, mobile, email = person.get("office_phone"), person["mobile"], person.get("email")
+    contact.office_phone_enc = pii.encrypt(office, context=OFFICE) if office else None
+    contact.mobile_enc = pii.encrypt(mobile, context=MOBILE)
+    contact.mobile_index = pii.blind_index(mobile, context=MOBILE)
+    contact.email_enc = pii.encrypt(email, context=EMAIL) if email else None
+    contact.email_index = pii.blind_index(email, context=EMAIL) if email else None
+
+
+async def _store(session: AsyncSession, contact: Contact) -> None:
+    """Flush, refusing a mobile another current contact of the task uses."""
+    with session.no_autoflush:  # the check runs before the change is written
+        taken = await repo.mobile_taken(
+            session, contact.province, contact.task, contact.mobile_index, besides=contact.id
+        )
+    if taken:
         raise CONTACT_DUPLICATE()
-    contact = Contact(
-        province=payload.province,
-        organisation=payload.organisation,
-        task=payload.task.value,
-        name=payload.name,
-        title=payload.title,
-        office_phone_enc=(
-            pii.encrypt(payload.office_phone, context=OFFICE) if payload.office_phone else None
-        ),
-        mobile_enc=pii.encrypt(payload.mobile, context=MOBILE),
-        mobile_index=index,
-        email_enc=pii.encrypt(payload.email, context=EMAIL) if payload.email else None,
-        email_index=pii.blind_index(payload.email, context=EMAIL) if payload.email else None,
-        version=1,
-    )
     session.add(contact)
     try:
-        await session.flush()
+        async with session.begin_nested():
+            await session.flush()
     except IntegrityError as exc:  # a concurrent registration of the same mobile won
         raise CONTACT_DUPLICATE() from exc
+
+
+async def _publish(session: AsyncSession, ctx: ServiceContext, contact: Contact, name: str) -> None:
     await ctx.outbox.emit(
         session,
         events.CONTACT,
-        "registered",
+        name,
         subject=str(contact.id),
         data=contract.ContactRegistered.model_validate(contact, from_attributes=True).model_dump(
             mode="json"
         ),
         province=contact.province,
-        version=1,
+        version=contact.version,
     )
-    return contact
 
 
 async def present(
@@ -108,6 +187,8 @@ async def present(
             task=Task(c.task),
             name=c.name,
             title=c.title,
+            replaced_by=c.replaced_by,
+            replaced_at=c.replaced_at,
             version=c.version,
             **fields,
         )
@@ -133,6 +214,7 @@ async def search(
     task: Task | None,
     cursor: str | None,
     limit: int,
+    include_replaced: bool = False,
 ) -> Page[ContactRead]:
     window = Window.of_ids(cursor, limit)
     principal = audit.principal
@@ -143,7 +225,11 @@ async def search(
             return Page(items=[])
         province = own
     rows = await repo.search(
-        session, province=province, task=task.value if task else None, window=window
+        session,
+        province=province,
+        task=task.value if task else None,
+        window=window,
+        include_replaced=include_replaced,
     )
     page, next_page = window.split(rows)
     return Page(items=await present(session, ctx, audit, page), next_cursor=next_page)

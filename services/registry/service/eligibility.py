@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from kit.auth import Principal
-from kit.codes import PROVINCES
-from kit.scope import province_region
+from kit.codes import filing_unit, unit_name
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.errors import ENTERPRISE_NOT_FOUND, RULE_SET_MISSING
@@ -27,14 +26,19 @@ async def key_little_giant(
     enterprise = await session.get(Enterprise, uscc)
     if enterprise is None or not sees_enterprise(principal, uscc, enterprise.region_code):
         raise ENTERPRISE_NOT_FOUND(uscc=uscc)
-    own = province_region(enterprise.province)
-    rule_set = await repo.in_force(session, KEY_LITTLE_GIANT, as_of, own)
-    if rule_set is None:
-        raise RULE_SET_MISSING(as_of=as_of.isoformat())
+    unit = filing_unit(enterprise.region_code)
+    rule_set = await repo.in_force(session, KEY_LITTLE_GIANT, as_of, unit)
+    if rule_set is None:  # another unit's rules are not this unit's (DESIGN.md §5)
+        raise RULE_SET_MISSING(unit=unit_name(unit), unit_en=unit, as_of=as_of.isoformat())
     facts = Facts(
         enterprise=enterprise,
         indicators={i.year: i for i in await recognition_repo.indicators(session, uscc)},
         tiers_held=set(await enterprise_repo.tiers_held(session, uscc, as_of)),
+        recognised={
+            (r.tier, r.batch)
+            for r in await recognition_repo.of_enterprise(session, uscc)
+            if r.recognized_on <= as_of
+        },
         as_of=as_of,
     )
     results = []
@@ -52,18 +56,10 @@ async def key_little_giant(
                 interpretation=rule.get("interpretation"),
             )
         )
-    note = None
-    if rule_set.jurisdiction != own:
-        province = PROVINCES.get(rule_set.jurisdiction[:2], rule_set.jurisdiction)
-        note = (
-            f"{PROVINCES.get(enterprise.province, enterprise.province)}尚无本地规则，"
-            f"参照{province}规则评价"
-        )
     return Eligibility(
         uscc=uscc,
         as_of=as_of,
         rule_set=RuleSetInfo.model_validate(rule_set, from_attributes=True),
-        jurisdiction_note=note,
         eligible=all(r.passed for r in results if r.required),
         rules=results,
     )

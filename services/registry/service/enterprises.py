@@ -16,7 +16,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry import events
-from registry.errors import ENTERPRISE_EXISTS, ENTERPRISE_NOT_FOUND
+from registry.enums import KeyField, ListingBoard
+from registry.errors import (
+    ENTERPRISE_EXISTS,
+    ENTERPRISE_FOUR_BASICS_KIND,
+    ENTERPRISE_LISTING_CONFLICT,
+    ENTERPRISE_NOT_FOUND,
+)
 from registry.models import Enterprise
 from registry.repository import enterprises as repo
 from registry.schemas.enterprises import EnterpriseCreate, EnterpriseRead, EnterpriseUpdate
@@ -31,13 +37,33 @@ def event_data(enterprise: Enterprise) -> dict[str, Any]:
     )
 
 
-def column_values(payload: EnterpriseCreate | EnterpriseUpdate, *, partial: bool) -> dict[str, Any]:
-    """Model fields → column values (enums are ``str`` already; URLs are not)."""
+def column_values(
+    payload: EnterpriseCreate | EnterpriseUpdate,
+    *,
+    partial: bool,
+    current: Enterprise | None = None,
+) -> dict[str, Any]:
+    """Model fields → column values (enums are ``str`` already; URLs are not), checked
+    against the fields they hang together with (``current``'s where not sent)."""
     values = payload.model_dump(exclude_unset=partial)
     if values.get("website") is not None:
         values["website"] = str(values["website"])
     if values.get("region_code"):
         values["province"] = province_of(values["region_code"])
+
+    def merged(field: str) -> Any:
+        return values[field] if field in values else getattr(current, field, None)
+
+    board = merged("listing_board")
+    if board is not None:  # the board decides 是否上市
+        listed = ListingBoard(board).listed
+        if "listed" in payload.model_fields_set and values["listed"] != listed:
+            raise ENTERPRISE_LISTING_CONFLICT(board=ListingBoard(board).zh, board_en=board)
+        values["listed"] = listed
+    if merged("four_basics_kind") is not None and KeyField.FOUR_BASICS not in (
+        merged("key_fields") or []
+    ):
+        raise ENTERPRISE_FOUR_BASICS_KIND()
     return values
 
 
@@ -77,7 +103,7 @@ async def update(
         raise ENTERPRISE_NOT_FOUND(uscc=uscc)
     if principal.role is not Role.ENTERPRISE:
         ensure_governs(principal, enterprise.region_code)
-    values = column_values(payload, partial=True)
+    values = column_values(payload, partial=True, current=enterprise)
     new_region = values.get("region_code")
     if new_region and new_region != enterprise.region_code:
         if principal.role is Role.ENTERPRISE:  # only its government may move it

@@ -107,8 +107,8 @@ async def batch_upsert(
     outcomes: list[BatchItemResult] = []
     changes: list[tuple[str, Enterprise, int]] = []  # event, enterprise, version
     for item in items:
-        values = enterprise_service.column_values(item, partial=False)
         existing = current.get(item.uscc)
+        values = enterprise_service.column_values(item, partial=False, current=existing)
         outcome: BatchOutcome
         if existing is None:
             enterprise = Enterprise(**values, version=1)

@@ -10,10 +10,11 @@ from datetime import date
 
 from kit import clock, codes
 from kit.auth import Principal
+from kit.enums import LabelledEnum
 from kit.errors import REGION_OUT_OF_SCOPE
 from pydantic import HttpUrl, TypeAdapter, ValidationError
 
-from registry.enums import Ownership, Scale
+from registry.enums import ListingBoard, Ownership, Scale
 
 Check = tuple[str, str, str]  # code, zh, en
 MISSING: Check = ("MISSING", "必填字段缺失", "Field required")
@@ -77,11 +78,12 @@ def checks_for(principal: Principal) -> dict[str, Callable[[str], object]]:
         "registered_on": _registered_on,
         "employees": _employees,
         "listed": _listed,
+        "listing_board": _choices(ListingBoard),
         "website": _website,
     }
 
 
-def _choices(enum: type[Scale] | type[Ownership]) -> Callable[[str], object]:
+def _choices(enum: type[LabelledEnum]) -> Callable[[str], object]:
     table = {**{m.zh: m.value for m in enum}, **{m.value: m.value for m in enum}}
     wrong = Invalid(
         "ENUM",

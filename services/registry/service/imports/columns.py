@@ -47,7 +47,14 @@ COLUMNS = (
     Column("employees", "从业人员", False, "0–10000000 的整数"),
     Column("address", "通讯地址", False, "不超过 300 字"),
     Column("website", "公司网址", False, "以 http:// 或 https:// 开头，不超过 300 字"),
-    Column("listed", "是否上市", False, "是 / 否（空白为否）"),
+    Column("listed", "是否上市", False, "是 / 否（空白为否；填了上市板块时由板块决定）"),
+    Column(
+        "listing_board",
+        "上市板块",
+        False,
+        "上交所主板 / 上交所科创板 / 深交所主板 / 深交所中小板 / 深交所创业板 / 北交所 / "
+        "新三板（全国中小企业股份转让系统）挂牌 / 境外上市（空白为未上市）",
+    ),
 )
 TEMPLATE_HEADINGS = [c.heading for c in COLUMNS]
 # A column's place in the template: the report lists a row's problems in this order.

@@ -12,7 +12,8 @@ from kit import codes
 from kit.auth import Principal
 from kit.context import ServiceContext
 
-from registry.errors import ENTERPRISE_EXISTS
+from registry.enums import ListingBoard
+from registry.errors import ENTERPRISE_EXISTS, ENTERPRISE_LISTING_CONFLICT
 from registry.repository import imports as repo
 from registry.service.imports.cells import MISSING, TEXT_LIMITS, Check, Invalid, checks_for
 
@@ -50,6 +51,10 @@ class RowChecker:
         for name, check in self.checks.items():
             if name in cells:
                 values[name] = self._memoised(name, cells[name], check, bad)
+        if "listing_board" in values:
+            values["listed"] = self._listed_by_board(
+                values["listing_board"], values.get("listed"), cells.get("listed"), bad
+            )
         # Committed rows only; rows of this file in flight are caught by ``first_row``.
         found = await repo.existing(self.ctx.db, [u for u in usccs if u])
         if found:
@@ -93,6 +98,28 @@ class RowChecker:
                 out.append("")  # neither looked up nor stored
                 continue
             out.append(uscc)
+        return out
+
+    @staticmethod
+    def _listed_by_board(
+        boards: Sequence[Any],
+        listed: Sequence[Any] | None,
+        raw: Sequence[str] | None,
+        bad: Problems,
+    ) -> list[Any]:
+        """The board decides 是否上市; a 是否上市 cell saying otherwise is a problem."""
+        out = list(listed) if listed is not None else [False] * len(boards)
+        for i, board in enumerate(boards):
+            if not isinstance(board, str):
+                continue
+            derived = ListingBoard(board).listed
+            if raw is not None and raw[i].strip() and out[i] is not derived:
+                error = ENTERPRISE_LISTING_CONFLICT
+                zh = error.zh.format(board=ListingBoard(board).zh)
+                bad.setdefault(i, []).append(
+                    ("listing_board", (error.code, zh, error.en.format(board_en=board)))
+                )
+            out[i] = derived
         return out
 
     @staticmethod

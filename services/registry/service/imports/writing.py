@@ -39,10 +39,11 @@ COPY_COLUMNS = (
     "address",
     "website",
     "listed",
+    "listing_board",
 )
 # Event fields an import never sets (an imported enterprise has no IPO plan, titles or key
 # fields yet); every other one comes from the COPY record (``registered_on`` as its text).
-_UNSET = ("ipo_plan", "titles", "key_fields")
+_UNSET = ("ipo_plan", "titles", "key_fields", "four_basics_kind")
 _EVENT_SOURCES = [f for f in Enterprise.model_fields if f not in (*_UNSET, "registered_on")]
 _event_values = itemgetter(*(COPY_COLUMNS.index(f) for f in _EVENT_SOURCES))
 _REGISTERED_ON = COPY_COLUMNS.index("registered_on")
@@ -57,6 +58,7 @@ def event_data(record: tuple[Any, ...]) -> dict[str, Any]:
         ipo_plan=None,
         titles=[],
         key_fields=[],
+        four_basics_kind=None,
         registered_on=registered_on.isoformat() if registered_on else None,
     )
 

@@ -18,6 +18,14 @@ class PlanStatus(LabelledEnum):
     FILED = "filed", "已填报"
 
 
+class QuotaScope(LabelledEnum):
+    """What an enterprise's trainee limit counts over: the plan's period (001: each person
+    chooses one class) or each class on its own."""
+
+    PLAN = "plan", "每个计划周期"
+    CLASS = "class", "每个班次"
+
+
 class ContentCategory(LabelledEnum):
     """培训内容 (000 附件1 §二(二)): every class needs the first two."""
 

@@ -90,8 +90,8 @@ ENTERPRISE_NOT_ELIGIBLE = Problem(
 ENTERPRISE_QUOTA_REACHED = Problem(
     "ENTERPRISE_QUOTA_REACHED",
     409,
-    "每家企业每班最多 2 名学员",
-    "At most 2 trainees per enterprise per class",
+    "本计划规定每家企业{scope}最多 {limit} 名学员参训，该企业已达上限",
+    "The plan allows at most {limit} trainees per enterprise per {scope_en}: reached",
 )
 CLASS_FULL = Problem(
     "CLASS_FULL", 409, "培训班名额已满（{capacity} 人）", "The class is full ({capacity})"

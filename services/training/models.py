@@ -109,10 +109,22 @@ class Plan(Timestamped, Base):
     course_flag_threshold: Mapped[Decimal] = mapped_column(
         Numeric(3, 2), server_default=text("4.00")
     )
+    # The most live enrollments an enterprise holds, per plan period or per class (001).
+    per_enterprise_limit: Mapped[int] = mapped_column(SmallInteger, server_default=text("2"))
+    per_enterprise_scope: Mapped[str] = mapped_column(String(5), server_default=text("'plan'"))
+    # The attendance share a 结业证书 needs (001 备注: 90%).
+    certificate_threshold: Mapped[Decimal] = mapped_column(
+        Numeric(3, 2), server_default=text("0.90")
+    )
     status: Mapped[str] = mapped_column(String(10))
     version: Mapped[int] = mapped_column(Integer)
 
-    __table_args__ = (UniqueConstraint("province", "period"),)
+    __table_args__ = (
+        UniqueConstraint("province", "period"),
+        CheckConstraint("per_enterprise_limit BETWEEN 1 AND 20", name="per_enterprise_limit"),
+        CheckConstraint("per_enterprise_scope IN ('plan', 'class')", name="per_enterprise_scope"),
+        CheckConstraint("certificate_threshold BETWEEN 0.5 AND 1", name="certificate_threshold"),
+    )
 
 
 class PlanFiling(Base):
@@ -258,6 +270,8 @@ class Certificate(Base):
     class_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("training.classes.id"), index=True)
     trainee_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("training.trainees.id"), index=True)
     attendance_rate: Mapped[Decimal] = mapped_column(Numeric(5, 4))
+    # The training institution in whose name it is issued (001:212), as named on issuing.
+    institution_name: Mapped[str] = mapped_column(String(200))
     issued_on: Mapped[date] = mapped_column(Date)
 
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from contracts.vocabulary import LITTLE_GIANTS
 
-from training.enums import ContentCategory, EnrollmentState, Period
+from training.enums import ContentCategory, EnrollmentState, Period, QuotaScope
 
 # 培训计划 due dates (000 附件1 §三(二)): 2025 by 2025-01-31, 2026 by 2025-11-30, 2027–2028
 # by 2026-11-30.
@@ -38,11 +38,16 @@ TASK = "training"
 REQUIRED_CONTENT = (ContentCategory.SCIENCE_THEORY, ContentCategory.POLICY)
 # 开班1周前完成报名及确认 (registration, 000 附件1 and 001).
 ENROLLMENT_LEAD = timedelta(days=7)
-# 每家企业每班 1–2 名 (001).
+# A plan's defaults, each a plan setting (DESIGN.md §5). 每家企业限定1-2人, each person
+# choosing one class (001:69-70, 001:196-200): at most 2 per enterprise per plan period.
 PER_ENTERPRISE = 2
-
-# A 结业证书 at ≥ 90% attendance (001 备注).
-CERTIFICATE_AT = Decimal("0.9")
+PER_ENTERPRISE_SCOPE = QuotaScope.PLAN
+# What a plan may set instead (interpreted: a class's trainees stay a few per enterprise).
+PER_ENTERPRISE_RANGE = (1, 20)
+# A 结业证书 at ≥ 90% attendance, issued by the training institution (001:212, 备注).
+CERTIFICATE_AT = Decimal("0.90")
+# A plan may ask for less, never under half the sessions (interpreted).
+CERTIFICATE_RANGE = (Decimal("0.50"), Decimal(1))
 # A survey response is satisfied when its overall score is ≥ 4 of 5 (interpreted, DESIGN.md).
 SATISFIED_AT = Decimal(4)
 # Who answers a class's survey: its confirmed or completed trainees.

@@ -1,4 +1,5 @@
-"""培训计划 routes: create, file (``:submit``), amend (``:amend``), read."""
+"""培训计划 routes: create, change a draft's settings, file (``:submit``), amend (``:amend``),
+read."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from kit.pagination import Cursor, Limit, Page
 from kit.web import Context, CurrentPrincipal, Session, service_router
 
 from training.enums import Period
-from training.schemas.plans import PlanCreate, PlanRead
+from training.schemas.plans import PlanCreate, PlanRead, PlanUpdate
 from training.service import exports
 from training.service import plans as service
 
@@ -29,6 +30,15 @@ async def create_plan(
 ) -> PlanRead:
     plan = await service.create(session, ctx, principal, payload)
     response.headers["Location"] = f"{PREFIX}/plans/{plan.id}"
+    return await service.to_read(session, plan)
+
+
+@router.patch("/plans/{plan_id}", response_model=PlanRead)
+async def update_plan(
+    plan_id: uuid.UUID, payload: PlanUpdate, session: Session, principal: CurrentPrincipal
+) -> PlanRead:
+    """A draft plan's settings (名额上限及范围、结业证书出勤率); a filed plan is amended first."""
+    plan = await service.update(session, principal, plan_id, payload)
     return await service.to_read(session, plan)
 
 

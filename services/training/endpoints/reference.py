@@ -14,6 +14,7 @@ from training import enums
 router = service_router("/api/v1/training", ["reference 参考数据"])
 ALL = (
     enums.Period,
+    enums.QuotaScope,
     enums.ContentCategory,
     enums.Course,
     enums.ClassKind,

@@ -45,6 +45,25 @@ async def seats_taken(
     return int(taken), int(taken_by_enterprise)
 
 
+async def taken_by_enterprise_in_plan(
+    session: AsyncSession, plan_id: uuid.UUID, states: list[str], uscc: str
+) -> int:
+    """The enterprise's enrollments in ``states`` across every class of the plan."""
+    return int(
+        await session.scalar(
+            select(func.count())
+            .select_from(Enrollment)
+            .join(TrainingClass, TrainingClass.id == Enrollment.class_id)
+            .where(
+                TrainingClass.plan_id == plan_id,
+                Enrollment.enterprise_uscc == uscc,
+                Enrollment.state.in_(states),
+            )
+        )
+        or 0
+    )
+
+
 async def get_with_class(
     session: AsyncSession,
     enrollment_id: uuid.UUID,

@@ -12,11 +12,16 @@ from training.models import Plan, PlanFiling
 
 
 async def get(session: AsyncSession, plan_id: uuid.UUID, *, lock: bool = False) -> Plan | None:
-    return await session.get(Plan, plan_id, with_for_update=lock)
+    """The plan; locked (and read afresh) for a change of it or a count over its classes."""
+    return await session.get(Plan, plan_id, with_for_update=lock, populate_existing=lock)
 
 
 async def get_one(session: AsyncSession, plan_id: uuid.UUID) -> Plan:
     return await session.get_one(Plan, plan_id)
+
+
+async def get_locked(session: AsyncSession, plan_id: uuid.UUID) -> Plan:
+    return await session.get_one(Plan, plan_id, with_for_update=True, populate_existing=True)
 
 
 async def taken(session: AsyncSession, province: str, period: str) -> bool:

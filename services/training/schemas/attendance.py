@@ -44,6 +44,6 @@ class AttendanceResult(BaseModel):
 class CloseResult(BaseModel):
     class_id: uuid.UUID
     completed: int = Field(description="结业学员数")
-    certificates: int = Field(description="颁发证书数（出勤率 ≥ 90%）")
-    without_certificate: int = Field(description="出勤率不足 90% 未获证书的学员数")
+    certificates: int = Field(description="颁发证书数（出勤率达到计划规定的比例，默认 90%）")
+    without_certificate: int = Field(description="出勤率未达计划规定比例、未获证书的学员数")
     rejected_pending: int = Field(description="开班前未完成录取、结班时不予通过的报名数")

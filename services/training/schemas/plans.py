@@ -7,16 +7,46 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from contracts.vocabulary import LITTLE_GIANTS, Tier
-from kit.fields import ProvinceCode
+from kit.fields import Patch, ProvinceCode
 from pydantic import BaseModel, ConfigDict, Field
 
-from training.enums import Period, PlanStatus
+from training.enums import Period, PlanStatus, QuotaScope
+from training.rules import (
+    CERTIFICATE_AT,
+    CERTIFICATE_RANGE,
+    PER_ENTERPRISE,
+    PER_ENTERPRISE_RANGE,
+    PER_ENTERPRISE_SCOPE,
+)
 from training.schemas.surveys import CourseScore
 
 
-class PlanCreate(BaseModel):
+class PlanSettings(BaseModel):
+    """The rules a plan sets for its classes (DESIGN.md §5); shared by create and update."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    per_enterprise_limit: int = Field(
+        PER_ENTERPRISE,
+        ge=PER_ENTERPRISE_RANGE[0],
+        le=PER_ENTERPRISE_RANGE[1],
+        description="每家企业的参训名额上限（默认 2 人，001：每家企业限定 1-2 人）",
+    )
+    per_enterprise_scope: QuotaScope = Field(
+        PER_ENTERPRISE_SCOPE,
+        description="名额上限的计算范围：plan 本计划周期内各班次合计（默认），class 每班分别计算",
+    )
+    certificate_threshold: Decimal = Field(
+        CERTIFICATE_AT,
+        ge=CERTIFICATE_RANGE[0],
+        le=CERTIFICATE_RANGE[1],
+        decimal_places=2,
+        description="颁发结业证书的出勤率（默认 0.90，即考勤达 90%）",
+    )
+
+
+class PlanCreate(PlanSettings):
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [
                 {
@@ -24,6 +54,9 @@ class PlanCreate(BaseModel):
                     "period": "2026",
                     "eligible_tiers": ["little_giant", "key_little_giant"],
                     "course_flag_threshold": "4.00",
+                    "per_enterprise_limit": 2,
+                    "per_enterprise_scope": "plan",
+                    "certificate_threshold": "0.90",
                 }
             ]
         },
@@ -45,6 +78,12 @@ class PlanCreate(BaseModel):
     )
 
 
+class PlanUpdate(Patch, PlanSettings):
+    """PATCH of a draft plan's settings: only the fields sent change."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"per_enterprise_scope": "class"}]})
+
+
 class FilingRead(BaseModel):
     version: int
     due_on: date = Field(description="填报截止日期")
@@ -59,6 +98,9 @@ class PlanRead(BaseModel):
     period: Period
     eligible_tiers: list[Tier]
     course_flag_threshold: Decimal
+    per_enterprise_limit: int = Field(description="每家企业的参训名额上限")
+    per_enterprise_scope: QuotaScope = Field(description="名额上限的计算范围：plan 或 class")
+    certificate_threshold: Decimal = Field(description="颁发结业证书的出勤率")
     courses_to_adjust: list[CourseScore] = Field(
         description="本省以往周期培训中满意度低于阈值、应在本计划中调整优化的课程"
     )

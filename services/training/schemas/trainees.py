@@ -95,6 +95,7 @@ class CertificateRead(BaseModel):
     trainee_id: uuid.UUID
     trainee_name: str = Field(description="学员姓名（脱敏）")
     enterprise_uscc: str
+    institution_name: str = Field(description="颁发证书的培训机构")
     attendance_rate: Decimal
     issued_on: date
 

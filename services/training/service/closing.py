@@ -1,6 +1,7 @@
-"""结班: each confirmed trainee's attendance rate, completion, and a numbered 结业证书 at
-≥ 90% attendance (001 备注); trainees below get none. Registrations never confirmed are
-rejected. The class is closed for good: later changes are refused."""
+"""结班: each confirmed trainee's attendance rate, completion, and a numbered 结业证书 when
+the rate reaches the plan's threshold (by default 90%, 001 备注), issued in the name of the
+class's training institution (001:212); trainees below get none. Registrations never
+confirmed are rejected. The class is closed for good: later changes are refused."""
 
 from __future__ import annotations
 
@@ -23,7 +24,6 @@ from training.repository import classes as classes_repo
 from training.repository import completion as repo
 from training.repository import enrollments as enrollments_repo
 from training.repository import plans as plans_repo
-from training.rules import CERTIFICATE_AT
 from training.schemas.attendance import CloseResult
 from training.schemas.trainees import CertificateRead
 from training.scope import ensure_keeps
@@ -41,6 +41,13 @@ def _rate(present: int, sessions: int) -> Decimal:
     return (Decimal(present) / Decimal(sessions)).quantize(Decimal("0.0001"), ROUND_HALF_UP)
 
 
+async def _issuer(session: AsyncSession, cls: TrainingClass) -> str:
+    """The training institution's name as the registry has it now (its replica); the name
+    recorded when the class was scheduled if the replica has lost the institution."""
+    institution = await classes_repo.institution(session, cls.institution_id)
+    return institution.name if institution is not None else cls.institution_name
+
+
 async def close(
     session: AsyncSession, ctx: ServiceContext, principal: Principal, class_id: uuid.UUID
 ) -> CloseResult:
@@ -50,7 +57,9 @@ async def close(
         raise CLASS_CLOSED()
     if clock.today() < cls.end_on:
         raise CLASS_NOT_ENDED(end=cls.end_on.isoformat(), action="结班", action_en="closed")
-    period = await plans_repo.period(session, cls.plan_id)
+    plan = await plans_repo.get_one(session, cls.plan_id)
+    period = plan.period
+    issuer = await _issuer(session, cls)
     sessions = await classes_repo.count_sessions(session, cls.id)
     present = await repo.days_present(session, cls.id)
     roster = await enrollments_repo.in_states(
@@ -75,7 +84,7 @@ async def close(
         e.state = EnrollmentState.COMPLETED.value
         e.attendance_rate = _rate(present.get(e.trainee_id, 0), sessions)
         result.completed += 1
-        if e.attendance_rate < CERTIFICATE_AT:
+        if e.attendance_rate < plan.certificate_threshold:
             result.without_certificate += 1
             continue
         result.certificates += 1
@@ -85,6 +94,7 @@ async def close(
             class_id=cls.id,
             trainee_id=e.trainee_id,
             attendance_rate=e.attendance_rate,
+            institution_name=issuer,
             issued_on=today,
         )
         session.add(certificate)
@@ -138,6 +148,7 @@ async def verify(session: AsyncSession, number: str) -> CertificateRead:
         trainee_id=certificate.trainee_id,
         trainee_name=mask_name(trainee_name),
         enterprise_uscc=uscc,
+        institution_name=certificate.institution_name,
         attendance_rate=certificate.attendance_rate,
         issued_on=certificate.issued_on,
     )

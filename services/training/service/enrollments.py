@@ -1,10 +1,11 @@
 """报名: applied → qualified (资格审核) → confirmed (录取) → completed | withdrawn | rejected.
 
 Live registration follows 000 附件1 and 001: the enterprise holds an admitted tier on the
-start date (checked against the replica, never the registry), at most 2 trainees per
-enterprise per class, the class's capacity, and everything done 7 days before the start.
-A backfilled class (补录) records its trainees directly as confirmed, whatever the dates.
-Each class row is locked while a seat is taken, so the counts cannot race.
+start date (checked against the replica, never the registry), the plan's limit of trainees
+per enterprise (by default 2 across the plan's classes: each person chooses one class), the
+class's capacity, and everything done 7 days before the start. A backfilled class (补录)
+records its trainees directly as confirmed, whatever the dates. The class row and then its
+plan's are locked while a seat is taken, so the counts cannot race.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from kit.pagination import Page, Window
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from training import events
-from training.enums import ACTIVE_STATES, EnrollmentState
+from training.enums import ACTIVE_STATES, EnrollmentState, QuotaScope
 from training.errors import (
     CLASS_CLOSED,
     CLASS_FULL,
@@ -40,7 +41,6 @@ from training.repository import enrollments as repo
 from training.repository import plans as plans_repo
 from training.repository import replica
 from training.repository import trainees as trainees_repo
-from training.rules import PER_ENTERPRISE
 from training.schemas.enrollments import EnrollmentRead
 from training.scope import (
     ensure_keeps,
@@ -63,6 +63,7 @@ SOURCES = {
     S.WITHDRAWN: (S.APPLIED, S.QUALIFIED, S.CONFIRMED),
     S.COMPLETED: (S.CONFIRMED,),
 }
+SCOPE_EN = {QuotaScope.PLAN: "plan period", QuotaScope.CLASS: "class"}
 # Registration and confirmation end at the deadline; leaving or rejecting does not.
 BEFORE_DEADLINE = (S.APPLIED, S.QUALIFIED, S.CONFIRMED)
 
@@ -117,10 +118,17 @@ async def _ensure_eligible(
         )
 
 
-async def _ensure_seats(session: AsyncSession, cls: TrainingClass, uscc: str) -> None:
+async def _ensure_seats(session: AsyncSession, cls: TrainingClass, plan: Plan, uscc: str) -> None:
+    """The enterprise's limit, counted in the class or across the plan's classes as the plan
+    sets, then the class's capacity. The caller holds the class and plan rows locked."""
     taken, taken_by_enterprise = await repo.seats_taken(session, cls.id, ACTIVE, uscc)
-    if taken_by_enterprise >= PER_ENTERPRISE:
-        raise ENTERPRISE_QUOTA_REACHED()
+    scope = QuotaScope(plan.per_enterprise_scope)
+    if scope is QuotaScope.PLAN:
+        taken_by_enterprise = await repo.taken_by_enterprise_in_plan(session, plan.id, ACTIVE, uscc)
+    if taken_by_enterprise >= plan.per_enterprise_limit:
+        raise ENTERPRISE_QUOTA_REACHED(
+            limit=plan.per_enterprise_limit, scope=scope.zh, scope_en=SCOPE_EN[scope]
+        )
     if taken >= cls.capacity:
         raise CLASS_FULL(capacity=cls.capacity)
 
@@ -153,12 +161,14 @@ async def apply(
     _ensure_open(cls)
     if trainee.province not in cls.provinces:
         raise PROVINCE_NOT_IN_CLASS()
-    plan = await plans_repo.get_one(session, cls.plan_id)
+    # Locked after the class (the one order every path takes): an enterprise's seats in
+    # other classes of the plan, and the plan's settings, hold still while this one counts.
+    plan = await plans_repo.get_locked(session, cls.plan_id)
     await _ensure_eligible(session, cls, plan, trainee.enterprise_uscc)
     enrollment = await repo.of_trainee_in(session, cls.id, trainee.id)
     if enrollment is not None and enrollment.state in ACTIVE:
         raise ENROLLMENT_EXISTS()
-    await _ensure_seats(session, cls, trainee.enterprise_uscc)
+    await _ensure_seats(session, cls, plan, trainee.enterprise_uscc)
     state = S.CONFIRMED if cls.backfilled else S.APPLIED
     now = clock.now()  # set here, so the row need not be read back after the write
     if enrollment is None:  # first application

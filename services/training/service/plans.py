@@ -19,14 +19,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from training import events
-from training.enums import Period, PlanStatus
+from training.enums import Period, PlanStatus, QuotaScope
 from training.errors import PLAN_EMPTY, PLAN_EXISTS, PLAN_FILED, PLAN_NOT_FILED, PLAN_NOT_FOUND
 from training.models import Plan, PlanFiling
 from training.repository import classes as classes_repo
 from training.repository import plans as repo
 from training.repository import surveys as surveys_repo
 from training.rules import DUE_ON
-from training.schemas.plans import FilingRead, PlanCreate, PlanRead
+from training.schemas.plans import FilingRead, PlanCreate, PlanRead, PlanUpdate
 from training.scope import ensure_keeps, sees_province
 from training.service import courses
 
@@ -55,6 +55,9 @@ def _read(plan: Plan, filings: list[PlanFiling], averages: surveys_repo.Averages
         period=Period(plan.period),
         eligible_tiers=[Tier(t) for t in plan.eligible_tiers],
         course_flag_threshold=plan.course_flag_threshold,
+        per_enterprise_limit=plan.per_enterprise_limit,
+        per_enterprise_scope=QuotaScope(plan.per_enterprise_scope),
+        certificate_threshold=plan.certificate_threshold,
         courses_to_adjust=[
             c for c in courses.scores(averages, plan.course_flag_threshold) if c.flagged
         ],
@@ -98,6 +101,9 @@ async def create(
         period=payload.period.value,
         eligible_tiers=list(dict.fromkeys(t.value for t in payload.eligible_tiers)),
         course_flag_threshold=payload.course_flag_threshold,
+        per_enterprise_limit=payload.per_enterprise_limit,
+        per_enterprise_scope=payload.per_enterprise_scope.value,
+        certificate_threshold=payload.certificate_threshold,
         status=PlanStatus.DRAFT.value,
         version=1,
     )
@@ -133,11 +139,31 @@ def ensure_draft(plan: Plan) -> None:
         raise PLAN_FILED()
 
 
+async def update(
+    session: AsyncSession, principal: Principal, plan_id: uuid.UUID, payload: PlanUpdate
+) -> Plan:
+    """A draft plan's settings; a filed plan is amended first. The plan row stays locked to
+    the end of the request, so an enrollment never counts against half-changed settings."""
+    plan = await get(session, principal, plan_id, lock=True)
+    ensure_keeps(principal, plan.province)
+    ensure_draft(plan)
+    changes = payload.model_dump(exclude_unset=True)
+    for name, value in changes.items():
+        setattr(plan, name, value.value if isinstance(value, QuotaScope) else value)
+    if changes:
+        plan.updated_at = clock.now()
+        await session.flush()
+    return plan
+
+
 async def _snapshot(session: AsyncSession, plan: Plan) -> dict[str, object]:
     """The plan as filed: the 附1-2 rows."""
     classes = await classes_repo.of_plan(session, plan.id)
     return {
         "eligible_tiers": plan.eligible_tiers,
+        "per_enterprise_limit": plan.per_enterprise_limit,
+        "per_enterprise_scope": plan.per_enterprise_scope,
+        "certificate_threshold": str(plan.certificate_threshold),
         "classes": [
             {
                 "id": str(c.id),

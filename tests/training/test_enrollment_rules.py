@@ -12,10 +12,19 @@ from kit.testing import ServiceTier
 from sqlalchemy import func, select
 from training.enums import ACTIVE_STATES, EnrollmentState
 from training.models import Enrollment, TrainingClass
-from training.service import enrollments
+from training.schemas.plans import PlanUpdate
+from training.service import enrollments, plans
 
 from tests.fixtures.registry_events import recognition_event
-from tests.fixtures.training_service import enterprise, institution, keeper, live_class, trainee
+from tests.fixtures.training_service import (
+    draft_plan,
+    enterprise,
+    held_class,
+    institution,
+    keeper,
+    live_class,
+    trainee,
+)
 
 pytestmark = pytest.mark.services("training")
 
@@ -92,16 +101,84 @@ async def test_a_plan_admitting_little_giants_admits_key_little_giants(
     assert (await refused(service, cls, specialised)).problem.code == "ENTERPRISE_NOT_ELIGIBLE"
 
 
-async def test_at_most_two_per_enterprise(service: ServiceTier) -> None:
-    cls = await live_class(service, await institution(service))
-    uscc = await enterprise(service)
-    first = await apply(service, cls, uscc)
-    await apply(service, cls, uscc)
-    assert (await refused(service, cls, uscc)).problem.code == "ENTERPRISE_QUOTA_REACHED"
+async def withdraw(service: ServiceTier, enrollment: Enrollment) -> None:
     await enrollments.transition(
-        service.session, service.ctx, keeper(service), first.id, EnrollmentState.WITHDRAWN, None
+        service.session,
+        service.ctx,
+        keeper(service),
+        enrollment.id,
+        EnrollmentState.WITHDRAWN,
+        None,
     )
-    assert await apply(service, cls, uscc)
+
+
+class TestPerEnterpriseLimit:
+    """每家企业限定1-2人, each person choosing one class (001): a plan setting."""
+
+    async def test_two_across_the_plan_by_default(self, service: ServiceTier) -> None:
+        institution_id = await institution(service)
+        plan = await draft_plan(service)
+        first, second = [await live_class(service, institution_id, plan=plan) for _ in "ab"]
+        uscc = await enterprise(service)
+        withdrawn = await apply(service, first, uscc)
+        await apply(service, first, uscc)
+        problem = await refused(service, second, uscc)
+        assert problem.problem.code == "ENTERPRISE_QUOTA_REACHED"
+        assert "每个计划周期最多 2 名" in problem.detail("zh")
+        assert "per plan period" in problem.detail("en")
+        assert await apply(service, second, await enterprise(service))  # another enterprise
+        await withdraw(service, withdrawn)  # a withdrawn trainee frees the seat
+        assert await apply(service, second, uscc)
+
+    async def test_another_plans_trainees_do_not_count(self, service: ServiceTier) -> None:
+        institution_id = await institution(service)
+        uscc = await enterprise(service)
+        held = await held_class(
+            service, institution_id, await draft_plan(service, period="2026"), 3
+        )
+        await apply(service, held, uscc)
+        await apply(service, held, uscc)
+        assert await apply(service, await live_class(service, institution_id), uscc)
+
+    async def test_a_class_scope_counts_each_class(self, service: ServiceTier) -> None:
+        institution_id = await institution(service)
+        plan = await draft_plan(service, per_enterprise_scope="class")
+        first, second = [await live_class(service, institution_id, plan=plan) for _ in "ab"]
+        uscc = await enterprise(service)
+        for cls in (first, first, second, second):
+            await apply(service, cls, uscc)
+        problem = await refused(service, second, uscc)
+        assert problem.problem.code == "ENTERPRISE_QUOTA_REACHED"
+        assert "每个班次最多 2 名" in problem.detail("zh")
+        assert await active(service) == 4
+
+    async def test_a_limit_of_one(self, service: ServiceTier) -> None:
+        institution_id = await institution(service)
+        plan = await draft_plan(service, per_enterprise_limit=1)
+        first, second = [await live_class(service, institution_id, plan=plan) for _ in "ab"]
+        uscc = await enterprise(service)
+        await apply(service, first, uscc)
+        problem = await refused(service, second, uscc)
+        assert problem.problem.code == "ENTERPRISE_QUOTA_REACHED"
+        assert "最多 1 名" in problem.detail("zh")
+        assert (await refused(service, first, uscc)).problem.code == "ENTERPRISE_QUOTA_REACHED"
+        assert await active(service) == 1
+
+    async def test_a_changed_limit_applies_to_the_next_application(
+        self, service: ServiceTier
+    ) -> None:
+        institution_id = await institution(service)
+        plan = await draft_plan(service)
+        cls = await live_class(service, institution_id, plan=plan)
+        uscc = await enterprise(service)
+        await apply(service, cls, uscc)
+        await plans.update(
+            service.session,
+            keeper(service),
+            plan.id,
+            PlanUpdate.model_validate({"per_enterprise_limit": 1}),
+        )
+        assert (await refused(service, cls, uscc)).problem.code == "ENTERPRISE_QUOTA_REACHED"
 
 
 async def test_capacity(service: ServiceTier) -> None:

@@ -169,3 +169,110 @@ class TestFiling:
         ).status_code == 404
         r = await platform["training"].post(f"{API}/plans/{p['id']}:submit", headers=hunan)
         assert r.status_code == 404
+
+
+async def patch(platform: Platform, plan_id: str, body: dict[str, Any], **auth: Any) -> Any:
+    return await platform["training"].patch(
+        f"{API}/plans/{plan_id}", json=body, headers=platform.auth(**(auth or HUBEI))
+    )
+
+
+class TestSettings:
+    """The per-enterprise limit and its scope, and the certificate threshold (DESIGN.md §5)."""
+
+    async def test_defaults_are_shown(self, platform: Platform) -> None:
+        p = await plan(platform, "2026")
+        r = await platform["training"].get(f"{API}/plans/{p['id']}", headers=platform.auth(**HUBEI))
+        shown = r.json()
+        assert shown["per_enterprise_limit"] == 2
+        assert shown["per_enterprise_scope"] == "plan"
+        assert shown["certificate_threshold"] == "0.90"
+
+    async def test_settings_on_create(self, platform: Platform) -> None:
+        p = await plan(
+            platform,
+            "2026",
+            per_enterprise_limit=1,
+            per_enterprise_scope="class",
+            certificate_threshold="0.8",
+        )
+        assert (p["per_enterprise_limit"], p["per_enterprise_scope"]) == (1, "class")
+        assert p["certificate_threshold"] == "0.80"
+
+    async def test_a_draft_changes_only_what_is_sent(self, platform: Platform) -> None:
+        p = await plan(platform, "2026", per_enterprise_limit=3)
+        r = await patch(platform, p["id"], {"per_enterprise_scope": "class"})
+        assert r.status_code == 200, r.text
+        changed = r.json()
+        assert (changed["per_enterprise_limit"], changed["per_enterprise_scope"]) == (3, "class")
+        assert changed["certificate_threshold"] == "0.90"
+        assert (changed["status"], changed["version"]) == ("draft", 1)
+        r = await platform["training"].get(f"{API}/plans/{p['id']}", headers=platform.auth(**HUBEI))
+        assert r.json()["per_enterprise_scope"] == "class"
+
+    async def test_a_filed_plan_is_409_until_amended(self, platform: Platform) -> None:
+        institution = await training_institution(platform)
+        p = await plan(platform, period_of(live_dates()[0]))
+        await add_class(platform, p["id"], institution)
+        await platform["training"].post(
+            f"{API}/plans/{p['id']}:submit", headers=platform.auth(**HUBEI)
+        )
+        r = await patch(platform, p["id"], {"certificate_threshold": "0.8"})
+        assert r.status_code == 409
+        assert r.headers["content-type"].startswith("application/problem+json")
+        assert r.json()["code"] == "PLAN_FILED"
+        await platform["training"].post(
+            f"{API}/plans/{p['id']}:amend", headers=platform.auth(**HUBEI)
+        )
+        r = await patch(platform, p["id"], {"certificate_threshold": "0.8"})
+        assert (r.status_code, r.json()["certificate_threshold"]) == (200, "0.80")
+
+    async def test_another_province_cannot_change_it(self, platform: Platform) -> None:
+        p = await plan(platform, "2026")
+        r = await patch(
+            platform, p["id"], {"per_enterprise_limit": 1}, role="province", region="430000"
+        )
+        assert r.status_code == 404
+
+    @pytest.mark.parametrize(
+        ("field", "value"),
+        [
+            ("per_enterprise_limit", 0),
+            ("per_enterprise_limit", 21),
+            ("per_enterprise_scope", "x"),
+            ("certificate_threshold", "1.5"),
+            ("certificate_threshold", "0.4"),
+        ],
+    )
+    async def test_bad_settings_are_422(self, platform: Platform, field: str, value: Any) -> None:
+        created = await platform["training"].post(
+            f"{API}/plans",
+            json={"province": "42", "period": "2026", field: value},
+            headers=platform.auth(**HUBEI),
+        )
+        p = await plan(platform, "2026")
+        patched = await patch(platform, p["id"], {field: value})
+        for r in (created, patched):
+            assert r.status_code == 422, r.text
+            assert r.headers["content-type"].startswith("application/problem+json")
+            assert r.json()["code"] == "VALIDATION_FAILED"
+            assert r.json()["errors"][0]["field"] == field
+
+    async def test_a_setting_cannot_be_nulled(self, platform: Platform) -> None:
+        p = await plan(platform, "2026")
+        r = await patch(platform, p["id"], {"per_enterprise_limit": None})
+        assert r.status_code == 422
+        assert r.json()["errors"][0]["field"] == "per_enterprise_limit"
+
+    async def test_the_filing_keeps_the_settings(self, platform: Platform) -> None:
+        institution = await training_institution(platform)
+        p = await plan(platform, period_of(live_dates()[0]), per_enterprise_scope="class")
+        await add_class(platform, p["id"], institution)
+        await platform["training"].post(
+            f"{API}/plans/{p['id']}:submit", headers=platform.auth(**HUBEI)
+        )
+        pool = platform.apps["training"].state.ctx.db.pool
+        snapshot = await pool.fetchval("SELECT snapshot FROM training.plan_filings")
+        assert snapshot["per_enterprise_scope"] == "class"
+        assert snapshot["per_enterprise_limit"] == 2
+        assert snapshot["certificate_threshold"] == "0.90"

@@ -151,8 +151,8 @@ async def update(
     for name, value in changes.items():
         setattr(plan, name, value.value if isinstance(value, QuotaScope) else value)
     if changes:
-        plan.updated_at = clock.now()
         await session.flush()
+        await session.refresh(plan)  # the values as stored (a threshold of 0.8 reads 0.80)
     return plan
 
 

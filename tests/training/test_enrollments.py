@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -9,9 +10,13 @@ from kit.testing import Platform
 
 from tests.fixtures.training import (
     API,
+    class_body,
     enroll,
     little_giant,
+    live_dates,
     outbox,
+    period_of,
+    plan,
     scheduled_class,
     trainee,
     training_institution,
@@ -189,3 +194,31 @@ class TestJointClasses:
             headers=platform.auth("enterprise", "420102", org=uscc),
         )
         assert [e["trainee_id"] for e in r.json()["items"]] == [trainee_id]
+
+
+class TestConcurrentApplications:
+    async def test_the_plans_limit_holds_across_classes(self, platform: Platform) -> None:
+        """Applications of one enterprise to two classes of a plan allowing it one trainee,
+        all at once: the plan row is locked while its seats are counted, so one gets in."""
+        institution = await training_institution(platform)
+        start, end = live_dates()
+        p = await plan(platform, period_of(start), per_enterprise_limit=1)
+        class_ids = []
+        for _ in range(2):
+            r = await platform["training"].post(
+                f"{API}/plans/{p['id']}/classes",
+                json=class_body(institution, start, end),
+                headers=platform.auth(**HUBEI),
+            )
+            assert r.status_code == 201, r.text
+            class_ids.append(r.json()["id"])
+        uscc = await little_giant(platform)
+        trainees = [await trainee(platform, uscc) for _ in range(6)]
+        results = await asyncio.gather(
+            *(enroll(platform, class_ids[i % 2], t) for i, t in enumerate(trainees))
+        )
+        assert sorted(r.status_code for r in results) == [201] + [409] * 5
+        assert {r.json()["code"] for r in results if r.status_code == 409} == {
+            "ENTERPRISE_QUOTA_REACHED"
+        }
+        assert await active(platform) == 1

@@ -180,6 +180,15 @@ _LOCK = text(
 ).bindparams(bindparam("usccs", type_=ARRAY(String)))
 
 
+async def lock_enterprises(session: AsyncSession, usccs: Iterable[str]) -> None:
+    """Take the locks the replica's consumer takes (``then``) on these enterprises: figures
+    derived from the replica and changed elsewhere (training's coverage as a class closes)
+    are then changed one after the other with the consumer's."""
+    keys = sorted(set(usccs))
+    if keys:
+        await session.execute(_LOCK, {"class": _LOCK_CLASS, "usccs": keys})
+
+
 @dataclass(frozen=True)
 class Change:
     """A replica row a batch inserted (``before`` None) or replaced by a newer version."""
@@ -235,9 +244,7 @@ class RegistryReplica:
             if held is None or row.get("version", 0) >= held.get("version", 0):
                 latest[key] = row
         if lock:
-            usccs = sorted({r["uscc"] for (n, _), r in latest.items() if "uscc" in r})
-            if usccs:
-                await session.execute(_LOCK, {"class": _LOCK_CLASS, "usccs": usccs})
+            await lock_enterprises(session, (r["uscc"] for r in latest.values() if "uscc" in r))
         changes = Changes()
         for name in ("enterprises", "recognitions", "institutions", "contracts"):
             rows = [row for (n, _), row in sorted(latest.items(), key=_by_key) if n == name]

@@ -9,7 +9,8 @@ as SQL text for the statements written raw (the hot paths run them through async
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import and_, or_
@@ -37,3 +38,27 @@ def held_on_sql(alias: str, day: str) -> str:
         f"{alias}.valid_from <= {day} AND {alias}.valid_until >= {day}"
         f" AND ({alias}.revoked_on IS NULL OR {alias}.revoked_on > {day})"
     )
+
+
+Interval = tuple[date, date]  # [start, end) — end is the first day not held (date.max: open)
+
+
+def held_intervals(recognitions: Iterable[dict[str, Any]]) -> list[Interval]:
+    """The days some of ``recognitions`` (rows with the three columns) hold, as disjoint
+    intervals: a renewal by 复核 may overlap the old recognition."""
+    spans = sorted(
+        (
+            r["valid_from"],
+            min(r["valid_until"] + timedelta(days=1), r["revoked_on"] or date.max),
+        )
+        for r in recognitions
+    )
+    merged: list[Interval] = []
+    for start, end in spans:
+        if start >= end:
+            continue  # revoked before it began
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged

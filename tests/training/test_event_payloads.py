@@ -84,6 +84,15 @@ async def registry_flow(platform: Platform) -> None:
         assert r.status_code == 200, r.text
     r = await registry.post(f"{REGISTRY}/contacts", json=contact(), headers=platform.auth(**HUBEI))
     assert r.status_code == 201, r.text
+    path = f"{REGISTRY}/contacts/{r.json()['id']}"
+    r = await registry.patch(path, json={"title": "副处长"}, headers=platform.auth(**HUBEI))
+    assert r.status_code == 200, r.text
+    r = await registry.post(
+        f"{path}:replace",
+        json={"name": "李华", "mobile": "13700137000"},
+        headers=platform.auth(**HUBEI),
+    )
+    assert r.status_code == 201, r.text
 
 
 async def training_flow(platform: Platform) -> None:

@@ -11,11 +11,12 @@ before their enterprise (they count once it does).
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from contracts.vocabulary import LITTLE_GIANTS
 from kit.registry_replica import Changes, Row, in_array
+from kit.tiers import held_intervals
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -32,33 +33,12 @@ from gateway.registry.models import (
 # tiers' own: coverage divides by it.
 VALID_LITTLE_GIANT = "valid_little_giant"
 
-Interval = tuple[date, date]  # [start, end) — end is the first day not held
-
 
 def scopes(enterprise: Row | None) -> tuple[str, ...]:
     """Where an enterprise counts: its province and its city (nowhere until it is known)."""
     if enterprise is None:
         return ()
     return enterprise["province"], city_of(enterprise["region_code"])
-
-
-def held_intervals(recognitions: list[Row]) -> list[Interval]:
-    spans = sorted(
-        (
-            r["valid_from"],
-            min(r["valid_until"] + timedelta(days=1), r["revoked_on"] or date.max),
-        )
-        for r in recognitions
-    )
-    merged: list[Interval] = []
-    for start, end in spans:
-        if start >= end:
-            continue  # revoked before it began
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
 
 
 def tier_deltas(

@@ -294,3 +294,46 @@ class Survey(Base):
     )
 
     __table_args__ = (UniqueConstraint("class_id", "trainee_id"),)
+
+
+class TrainedEnterprise(Base):
+    """An enterprise trained in a plan period: one of its managers completed a class of the
+    period's plan. Coverage's numerator counts these (``CoverageDelta``)."""
+
+    __tablename__ = "trained_enterprises"
+
+    uscc: Mapped[str] = mapped_column(String(18), primary_key=True)
+    period: Mapped[str] = mapped_column(String(9), primary_key=True)
+
+
+class CoverageDelta(Base):
+    """Change on ``day`` in a coverage count of ``scope`` (a province, city or county code
+    prefix: 42, 4201, 420102), kept as classes close and the replica changes, so that
+    coverage on any date is a sum over a few rows, never a scan of enrollments.
+
+    ``kind``: ``valid`` (valid 小巨人, ``period`` empty), ``batch`` / ``first`` (enterprises
+    trained in the period / first trained in it, dated ``UNDATED``) and ``batch_valid`` /
+    ``first_valid`` (those of them holding 小巨人 on the day).
+    """
+
+    __tablename__ = "coverage_deltas"
+
+    scope: Mapped[str] = mapped_column(String(6), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12), primary_key=True)
+    period: Mapped[str] = mapped_column(String(9), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    delta: Mapped[int] = mapped_column(Integer)
+
+
+class CoverageTarget(Timestamped, Base):
+    """A unit's own cumulative coverage target for a plan period (its work plan's 绩效目标;
+    001's 30% / 全覆盖 are Hubei's), with where it comes from."""
+
+    __tablename__ = "coverage_targets"
+
+    province: Mapped[str] = mapped_column(String(2), primary_key=True)
+    period: Mapped[str] = mapped_column(String(9), primary_key=True)
+    target: Mapped[Decimal] = mapped_column(Numeric(5, 4))
+    source: Mapped[str] = mapped_column(String(300))
+
+    __table_args__ = (CheckConstraint("target > 0 AND target <= 1", name="share"),)

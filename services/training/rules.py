@@ -8,8 +8,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from contracts.vocabulary import LITTLE_GIANTS
-
 from training.enums import ContentCategory, EnrollmentState, Period, QuotaScope
 
 # 培训计划 due dates (000 附件1 §三(二)): 2025 by 2025-01-31, 2026 by 2025-11-30, 2027–2028
@@ -27,10 +25,9 @@ YEARS = {
 }
 # The empowerment work's batches and their plan periods (000 §三(四)).
 BATCHES = {1: Period.Y2025, 2: Period.Y2026, 3: Period.Y2027_2028}
-# Cumulative coverage targets: 30% in 2025, 全覆盖 by 2028 (Hubei's, 001).
-TARGETS = {Period.Y2025: Decimal("0.30"), Period.Y2027_2028: Decimal(1)}
-# The tiers whose enterprises coverage counts (000 附件1: the valid 小巨人).
-ADMITTED = [tier.value for tier in LITTLE_GIANTS]
+# 附件5 T1's floor: coverage under 30% scores nothing ("低于30%的，得分为零", 000:328). Not a
+# target: each unit sets its own (training.coverage_targets).
+SCORING_FLOOR = Decimal("0.30")
 
 # The registry's task and institution type of a training institution.
 TASK = "training"

@@ -65,7 +65,7 @@ class TestCoverage:
         [row] = r.json()["provinces"]
         assert row["batches"][0]["trained"] == 0
         assert row["cumulative"][0]["trained_valid"] == 2  # 2025–2028 so far
-        assert row["cumulative"][0]["target"] == "1"
+        assert row["cumulative"][0]["target"] == "1.0000"  # Hubei's own (001)
 
     async def test_an_open_class_trains_no_one(self, platform: Platform) -> None:
         institution = await training_institution(platform)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Query
+from fastapi import Path, Query
 from kit import clock
 from kit.errors import VALIDATION_FAILED, FieldError
 from kit.fields import Day, Text
 from kit.web import CurrentPrincipal, Session, service_router
 
-from training.schemas.coverage import Coverage
+from training.enums import Period
+from training.schemas.coverage import Coverage, TargetRead, TargetWrite
 from training.service import coverage as service
 
 router = service_router("/api/v1/training", ["coverage 覆盖率"])
@@ -45,3 +46,27 @@ async def training_coverage(
     return await service.coverage(
         session, principal, province=province, batch=number, as_of=as_of or clock.today()
     )
+
+
+@router.get("/coverage-targets", response_model=list[TargetRead])
+async def coverage_targets(
+    session: Session,
+    principal: CurrentPrincipal,
+    province: Annotated[str | None, Query(pattern=r"^\d{2}$", description="省份代码")] = None,
+) -> list[TargetRead]:
+    """各单位的累计覆盖目标（来自各自工作方案；未设定的单位没有目标）。"""
+    rows = await service.targets(session, principal, province)
+    return [TargetRead.model_validate(r) for r in rows]
+
+
+@router.put("/coverage-targets/{province}/{period}", response_model=TargetRead)
+async def set_coverage_target(
+    province: Annotated[str, Path(pattern=r"^\d{2}$")],
+    period: Period,
+    payload: TargetWrite,
+    session: Session,
+    principal: CurrentPrincipal,
+) -> TargetRead:
+    """设定本单位某一计划周期的累计覆盖目标（省级单位或工业和信息化部）。"""
+    row = await service.set_target(session, principal, province, period, payload)
+    return TargetRead.model_validate(row)

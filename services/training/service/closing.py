@@ -27,7 +27,7 @@ from training.repository import plans as plans_repo
 from training.schemas.attendance import CloseResult
 from training.schemas.trainees import CertificateRead
 from training.scope import ensure_keeps
-from training.service import classes, enrollments
+from training.service import classes, coverage_counts, enrollments
 
 UNCONFIRMED = "开班前未完成录取"
 
@@ -120,6 +120,10 @@ async def close(
         )
     for e in roster:
         await enrollments.emit(session, ctx, e, cls, period)
+    await coverage_counts.on_trained(
+        session,
+        {e.enterprise_uscc: {period} for e in roster if e.state == EnrollmentState.COMPLETED},
+    )
     cls.status, cls.closed_at = ClassStatus.CLOSED.value, datetime.now(clock.BEIJING)
     cls.version += 1
     await session.flush()

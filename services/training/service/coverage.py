@@ -1,4 +1,5 @@
-"""培训覆盖率 (000 附件1; 001: 2025 ≥ 30% of the valid 小巨人, all of them by 2028).
+"""培训覆盖率 (000 附件1): the share of a unit's valid 小巨人 trained, against the unit's own
+target (001's 30% / 全覆盖 are Hubei's); 附件5's 30% is only a scoring floor.
 
 An enterprise is trained in a batch when one of its managers completed a class of that
 batch's plan period; it counts for its own province (a joint class's organiser counts its
@@ -17,11 +18,12 @@ from kit.auth import Principal
 from kit.codes import PROVINCES
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from training.enums import Period
 from training.repository import coverage as repo
 from training.repository.coverage import Counts
-from training.rules import ADMITTED, BATCHES, TARGETS
-from training.schemas.coverage import BatchCoverage, Coverage, ProvinceCoverage
-from training.scope import counted_region
+from training.rules import BATCHES, SCORING_FLOOR
+from training.schemas.coverage import BatchCoverage, Coverage, ProvinceCoverage, TargetWrite
+from training.scope import counted_region, ensure_keeps
 
 
 def batch_of(value: str) -> int:
@@ -47,18 +49,21 @@ async def coverage(
     as_of: date,
 ) -> Coverage:
     region = counted_region(principal, province)
-    counts = await repo.counts(session, ADMITTED, as_of, region)
     # The country: every province, zeros included; otherwise the one in scope.
     provinces = [region[:2]] if region else list(PROVINCES)
+    counts = await repo.counts(session, [region] if region else provinces, as_of)
+    targets = {(t.province, t.period): t.target for t in await repo.targets(session, provinces)}
     numbers = [batch] if batch else list(BATCHES)
     return Coverage(
         as_of=as_of,
         region=region,
-        provinces=[_province(counts, p, numbers) for p in provinces],
+        provinces=[_province(counts, targets, p, numbers) for p in provinces],
     )
 
 
-def _province(counts: Counts, province: str, numbers: list[int]) -> ProvinceCoverage:
+def _province(
+    counts: Counts, targets: dict[tuple[str, str], Decimal], province: str, numbers: list[int]
+) -> ProvinceCoverage:
     valid = counts.get(("valid", province, None), (0, 0))[0]
 
     def row(number: int, trained: int, trained_valid: int, target: Any) -> BatchCoverage:
@@ -80,11 +85,27 @@ def _province(counts: Counts, province: str, numbers: list[int]) -> ProvinceCove
         if number in numbers:
             n, n_valid = counts.get(("batch", province, period), (0, 0))
             batches.append(row(number, n, n_valid, None))
-            cumulative.append(row(number, *running, TARGETS.get(BATCHES[number])))
+            cumulative.append(row(number, *running, targets.get((province, period))))
     return ProvinceCoverage(
         province=province,
         name=PROVINCES.get(province, province),
         little_giants=valid,
+        scoring_floor=SCORING_FLOOR,
         batches=batches,
         cumulative=cumulative,
     )
+
+
+async def targets(session: AsyncSession, principal: Principal, province: str | None) -> list[Any]:
+    """The targets the caller may read: its own unit's, or every unit's for the country."""
+    region = counted_region(principal, province)
+    provinces = [region[:2]] if region else list(PROVINCES)
+    return await repo.targets(session, provinces)
+
+
+async def set_target(
+    session: AsyncSession, principal: Principal, province: str, period: Period, payload: TargetWrite
+) -> Any:
+    """A unit's own cumulative target for a period, set by its keepers (or the ministry)."""
+    ensure_keeps(principal, province)
+    return await repo.set_target(session, province, period.value, payload.target, payload.source)

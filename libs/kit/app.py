@@ -17,6 +17,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kit import openapi
+from kit.audit_reader import audit_log_router
 from kit.auth import TokenVerifier
 from kit.context import ServiceContext
 from kit.db import Database, DatabaseFailure, describe, is_database_error
@@ -225,7 +226,7 @@ def create_app(
     app.add_middleware(RequestContextMiddleware, service=name)
     # Routes go onto the app itself: FastAPI keeps an included router nested and matches
     # through it twice per request, over a tenth of a primary-key read's CPU here.
-    for router in (_ops_router(name), *routers):
+    for router in (_ops_router(name), audit_log_router(name), *routers):
         app.router.routes.extend(router.routes)
     openapi.install(app, name)
     return app

@@ -138,6 +138,12 @@ IDEMPOTENCY_KEY_INVALID = Problem(
     "Invalid Idempotency-Key (1–200 visible characters)",
 )
 CURSOR_INVALID = Problem("CURSOR_INVALID", 400, "分页游标无效", "Invalid pagination cursor")
+TIME_RANGE_INVALID = Problem(
+    "TIME_RANGE_INVALID",
+    422,
+    "结束时间 to（{to}）应晚于开始时间 from（{since}）",
+    "to ({to}) must be later than from ({since})",
+)
 HEADERS_TOO_LARGE = Problem(
     "HEADERS_TOO_LARGE",
     431,

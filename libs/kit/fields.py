@@ -1,4 +1,4 @@
-"""Pydantic field types: free text, dates, the national codes, phones; and the PATCH base.
+"""Pydantic field types: free text, dates and times, the national codes, phones; and the PATCH base.
 
 Errors carry a stable code and a Chinese message saying as much as the English one.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, GetJsonSchemaHandler
@@ -73,6 +73,48 @@ def _bounded_day(value: date) -> date:
 
 Day = Annotated[date, BeforeValidator(_iso_day), AfterValidator(_bounded_day)]
 """Every date of a request body or query: ISO ``YYYY-MM-DD``, 1800–2999."""
+
+_ISO_INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}.*")
+
+
+def _iso_instant(value: object) -> object:
+    """Only an ISO 8601 date and time: pydantic would also read a bare date as midnight and
+    0 or "1700000000" as Unix time."""
+    if isinstance(value, datetime) or (isinstance(value, str) and _ISO_INSTANT.fullmatch(value)):
+        return value
+    raise PydanticCustomError(
+        "datetime_parsing",
+        "A time is written as ISO 8601 with its offset, e.g. 2026-12-01T08:00:00+08:00",
+        {"zh": "时间格式应为 ISO 8601 并带时区，如 2026-12-01T08:00:00+08:00"},
+    )
+
+
+def _zoned_instant(value: datetime) -> datetime:
+    # A time without its offset is eight hours off when read as UTC and read as Beijing's
+    # by nobody else: refused rather than guessed.
+    if value.utcoffset() is None:
+        raise PydanticCustomError(
+            "TIMEZONE_REQUIRED",
+            "A time needs its offset (Z or +08:00)",
+            {"zh": "时间应带时区（Z 或 +08:00）"},
+        )
+    # Beyond these a time is a typo, and one near year 1 or 9999 leaves Python's range
+    # when the database driver converts it to UTC.
+    if not EARLIEST_DAY.year <= value.year <= LATEST_DAY.year:
+        raise PydanticCustomError(
+            "DATETIME_OUT_OF_RANGE",
+            "A time must lie between {earliest} and {latest}",
+            {
+                "earliest": EARLIEST_DAY.isoformat(),
+                "latest": LATEST_DAY.isoformat(),
+                "zh": f"时间应在 {EARLIEST_DAY.isoformat()} 至 {LATEST_DAY.isoformat()} 之间",
+            },
+        )
+    return value
+
+
+Instant = Annotated[datetime, BeforeValidator(_iso_instant), AfterValidator(_zoned_instant)]
+"""Every point in time of a request: ISO 8601 with its offset, years 1800–2999."""
 
 
 def not_future(value: date | None) -> date | None:

@@ -14,7 +14,7 @@ from sqlalchemy import Select, Table, select, tuple_
 from kit import audit
 from kit.auth import Role
 from kit.errors import CURSOR_INVALID, TIME_RANGE_INVALID
-from kit.fields import Instant, Text
+from kit.fields import EARLIEST_DAY, LATEST_DAY, Instant, Text
 from kit.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
 from kit.web import Context, Session, require, service_router
 
@@ -101,7 +101,11 @@ def decode_after(cursor: str | None) -> tuple[datetime, int] | None:
         at = datetime.fromisoformat(key[0])
     except ValueError as exc:
         raise CURSOR_INVALID() from exc
-    if at.utcoffset() is None:
+    # Only what a row could hold: the driver fails on a time it cannot convert to UTC or
+    # an id beyond bigint, as a server error.
+    if at.utcoffset() is None or not EARLIEST_DAY <= at.date() <= LATEST_DAY:
+        raise CURSOR_INVALID()
+    if not 0 < key[1] < 2**63:
         raise CURSOR_INVALID()
     return at, key[1]
 

@@ -182,6 +182,7 @@ _PYDANTIC_ZH = {
     "date_type": "日期格式应为 YYYY-MM-DD",
     "date_from_datetime_parsing": "日期格式应为 YYYY-MM-DD",
     "datetime_parsing": "时间格式应为 ISO 8601",
+    "datetime_from_date_parsing": "时间格式应为 ISO 8601",
     "uuid_parsing": "应为 UUID",
     "uuid_type": "应为 UUID",
     "enum": "取值不在允许范围内，应为：{expected}",

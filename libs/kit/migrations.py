@@ -192,3 +192,15 @@ def soften_kit_tables(schema: str) -> None:
     op.drop_column("idempotency_keys", "grants_hash", schema=schema)
     op.execute(f'DROP FUNCTION "{schema}".audit_log_no_truncate() CASCADE')
     op.drop_column("audit_log", "client_request_id", schema=schema)
+
+
+def index_audit_log_subjects(schema: str) -> None:
+    """2026-12 (every service): the audit log reader filters by subject, newest first."""
+    op.create_index(
+        "ix_audit_log_subject_at", "audit_log", ["subject", "at", "id"], unique=False, schema=schema
+    )
+
+
+def unindex_audit_log_subjects(schema: str) -> None:
+    """Undo :func:`index_audit_log_subjects`."""
+    op.drop_index("ix_audit_log_subject_at", table_name="audit_log", schema=schema)

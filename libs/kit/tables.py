@@ -69,6 +69,8 @@ def add_kit_tables(metadata: MetaData) -> KitTables:
         Column("result", String(20), nullable=False),
         Column("detail", JSONB),
         Index("ix_audit_log_at", "at"),
+        # The reader's "what did this subject do", newest first (kit.audit_reader).
+        Index("ix_audit_log_subject_at", "subject", "at", "id"),
     )
     idempotency_keys = Table(
         "idempotency_keys",

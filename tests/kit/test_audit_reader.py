@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+import asyncpg
 import httpx
 import orjson
 import pytest
+from alembic import command
+from kit.migrations import alembic_config
 from kit.testing import Platform
 
 from tests.factories import enterprise, make_uscc
@@ -287,3 +291,29 @@ class TestBadFilters:
             AUDIT_LOG, params=params, headers=platform.auth(**AUDITOR, **{"Accept-Language": "en"})
         )
         assert r.json()["detail"] == f"to ({same}) must be later than from ({same})"
+
+
+class TestSubjectIndex:
+    @pytest.mark.parametrize("service", ["registry", "training", "gateway"])
+    async def test_each_service_migrates_it_both_ways(
+        self, database_url: str, service: str
+    ) -> None:
+        config = alembic_config(service, database_url)
+        conn = await asyncpg.connect(database_url.replace("+asyncpg", ""))
+        try:
+
+            async def indexed() -> bool:
+                return bool(
+                    await conn.fetchval(
+                        "SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass($1)",
+                        f"{service}.ix_audit_log_subject_at",
+                    )
+                )
+
+            assert await indexed()
+            await asyncio.to_thread(command.downgrade, config, "-1")
+            assert not await indexed()
+            await asyncio.to_thread(command.upgrade, config, "head")
+            assert await indexed()
+        finally:
+            await conn.close()

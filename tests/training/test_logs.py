@@ -1,6 +1,7 @@
-"""A database error puts no personal data into any log: not the application's (parameters,
-the server's DETAIL as the driver quotes it) and not PostgreSQL's ("Failing row contains",
-"Key (…)=(…)")."""
+"""Personal data stays out of every log. A database error puts none into the application's
+log (parameters, the server's DETAIL as the driver quotes it) or PostgreSQL's ("Failing row
+contains", "Key (…)=(…)"); requests carrying ID numbers, phones and emails put none into any
+service's audit log, events or log records (DESIGN.md §4 PII)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,18 @@ from typing import Any
 
 import pytest
 from kit.infra import Infrastructure
-from kit.testing import Platform
+from kit.testing import Platform, eventually
 
 from tests.factories import make_id_number
-from tests.fixtures.training import API, little_giant, trainee_body
+from tests.fixtures.training import (
+    API,
+    enroll,
+    little_giant,
+    scheduled_class,
+    trainee_body,
+    training_institution,
+)
+from tests.registry.test_contacts import CONTACTS, EMAIL, MOBILE, contact
 
 pytestmark = pytest.mark.services("registry", "training")
 
@@ -46,9 +55,13 @@ async def post_and_capture(platform: Platform, body: dict[str, Any]) -> str:
     return r.text
 
 
-def secrets_of(platform: Platform, id_number: str) -> list[str]:
+def id_index(platform: Platform, id_number: str) -> str:
     pii = platform.apps["training"].state.ctx.pii
-    index = pii.blind_index(id_number, context="trainee.id_number").hex()
+    return pii.blind_index(id_number, context="trainee.id_number").hex()
+
+
+def secrets_of(platform: Platform, id_number: str) -> list[str]:
+    index = id_index(platform, id_number)
     return [NAME, ADDRESS, ETHNICITY, POLITICAL, id_number, index, "13912345678"]
 
 
@@ -114,3 +127,94 @@ class TestDatabaseErrorsLogNoPii:
             assert "DETAIL" not in logged
             for secret in secrets_of(platform, id_number):
                 assert secret not in logged
+
+
+SERVICES = ("registry", "training", "gateway")
+TRAINEE_MOBILE, TRAINEE_EMAIL = "13787654321", "ouyang.test@example.com"
+
+
+async def everything_kept(platform: Platform, table: str, column: str) -> str:
+    """Every row of ``table`` (``column`` of it, or the whole row) in every service, as text."""
+    kept = []
+    for name in SERVICES:
+        pool = platform.apps[name].state.ctx.db.pool
+        kept.append(
+            await pool.fetchval(
+                f"SELECT coalesce(string_agg({column}::text, ' '), '') FROM {name}.{table} t"
+            )
+        )
+    return "\n".join(kept)
+
+
+@pytest.mark.services(*SERVICES)
+class TestRequestsLeaveNoPii:
+    async def test_not_in_audit_rows_events_or_logs(
+        self, platform: Platform, infra: Infrastructure, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        caplog.set_level(logging.DEBUG)
+        since = server_log_size(infra)
+        training, registry = platform["training"], platform["registry"]
+        uscc = await little_giant(platform)
+        id_number = make_id_number()
+        body = person(uscc, id_number) | {"mobile": TRAINEE_MOBILE, "email": TRAINEE_EMAIL}
+        r = await training.post(f"{API}/trainees", json=body, headers=platform.auth(**HUBEI))
+        assert r.status_code == 201, r.text
+        trainee_id = r.json()["id"]
+        # Refused requests carrying the same data are audited too.
+        r = await training.post(f"{API}/trainees", json=body, headers=platform.auth(**HUBEI))
+        assert r.status_code == 409, r.text
+        invalid = body | {"email": "ouyang@localhost"}
+        r = await training.post(f"{API}/trainees", json=invalid, headers=platform.auth(**HUBEI))
+        assert r.status_code == 422, r.text
+        unmasked = platform.auth(**HUBEI, scopes=("pii:read",))
+        r = await training.get(f"{API}/trainees/{trainee_id}", headers=unmasked)
+        assert (r.json()["id_number"], r.json()["mobile"]) == (id_number, TRAINEE_MOBILE)
+        cls = await scheduled_class(platform, await training_institution(platform))
+        r = await enroll(platform, cls["id"], trainee_id)
+        assert r.status_code == 201, r.text
+        r = await registry.post(CONTACTS, json=contact(), headers=platform.auth(**HUBEI))
+        assert r.status_code == 201, r.text
+        r = await registry.get(f"{CONTACTS}/{r.json()['id']}", headers=unmasked)
+        assert (r.json()["mobile"], r.json()["email"]) == (MOBILE, EMAIL)
+
+        async def all_delivered() -> bool:
+            """Every event published, and the gateway's training read model fed."""
+            unpublished = 0
+            for name in SERVICES:
+                pool = platform.apps[name].state.ctx.db.pool
+                unpublished += await pool.fetchval(
+                    f"SELECT count(*) FROM {name}.outbox WHERE published_at IS NULL"
+                )
+            pool = platform.apps["gateway"].state.ctx.db.pool
+            fed = await pool.fetchval("SELECT count(*) FROM gateway.training_enrollments")
+            return unpublished == 0 and fed == 1
+
+        await eventually(all_delivered, message="events delivered")
+        audited = await everything_kept(platform, "audit_log", "t")
+        assert audited.count("pii.read") == 2 and "TRAINEE_EXISTS" in audited
+        events = await everything_kept(platform, "outbox", "payload")
+        emitted = await everything_kept(platform, "outbox", "subject")
+        for subject in ("training.trainee.registered", "training.enrollment.", "registry.contact."):
+            assert f"zjtx.{subject}" in emitted
+        read_back = [
+            (
+                await platform[name].get(
+                    f"/api/v1/{name}/audit-log", headers=platform.auth("auditor")
+                )
+            ).text
+            for name in SERVICES
+        ]
+        logged = caplog.text
+        assert "POST http://training/api/v1/training/trainees" in logged  # the capture works
+        server = server_log(infra, since) or ""
+        index = id_index(platform, id_number)
+        secrets = [id_number, index, TRAINEE_MOBILE, TRAINEE_EMAIL, MOBILE, EMAIL]
+        for secret in secrets:
+            for where, text in [
+                ("audit log", audited),
+                ("events", events),
+                ("audit log as read", "".join(read_back)),
+                ("log records", logged),
+                ("PostgreSQL's log", server),
+            ]:
+                assert secret not in text, (secret, where)

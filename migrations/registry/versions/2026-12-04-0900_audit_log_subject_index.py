@@ -4,7 +4,7 @@ The audit log reader (kit.audit_reader) answers "what did this subject do", newe
 an index on (subject, at, id) serves it without scanning the whole log.
 
 Revision ID: d73c939b4ae7
-Revises: 9c1e4a7b2d30
+Revises: 8d2e5b7c1a94
 Create Date: 2026-12-04 09:00:00+00:00
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from kit.migrations import index_audit_log_subjects, unindex_audit_log_subjects
 
 revision: str = "d73c939b4ae7"
-down_revision: str | None = "9c1e4a7b2d30"
+down_revision: str | None = "8d2e5b7c1a94"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

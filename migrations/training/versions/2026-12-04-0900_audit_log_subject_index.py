@@ -4,7 +4,7 @@ The audit log reader (kit.audit_reader) answers "what did this subject do", newe
 an index on (subject, at, id) serves it without scanning the whole log.
 
 Revision ID: f54e1fcdc947
-Revises: 97dd7e271ae0
+Revises: 5b8e2d4f7a13
 Create Date: 2026-12-04 09:00:00+00:00
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from kit.migrations import index_audit_log_subjects, unindex_audit_log_subjects
 
 revision: str = "f54e1fcdc947"
-down_revision: str | None = "97dd7e271ae0"
+down_revision: str | None = "5b8e2d4f7a13"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

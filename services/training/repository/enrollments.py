@@ -46,17 +46,19 @@ async def seats_taken(
 
 
 async def taken_by_enterprise_in_plan(
-    session: AsyncSession, plan_id: uuid.UUID, states: list[str], uscc: str
+    session: AsyncSession, plan_id: uuid.UUID, states: list[str], uscc: str, province: str
 ) -> int:
-    """The enterprise's enrollments in ``states`` across every class of the plan."""
+    """The enterprise's enrollments in ``states`` across every class of the plan (its
+    ``province``, where its enrollments are, keeps the count on the (province, uscc) index)."""
     return int(
         await session.scalar(
             select(func.count())
             .select_from(Enrollment)
             .join(TrainingClass, TrainingClass.id == Enrollment.class_id)
             .where(
-                TrainingClass.plan_id == plan_id,
+                Enrollment.province == province,
                 Enrollment.enterprise_uscc == uscc,
+                TrainingClass.plan_id == plan_id,
                 Enrollment.state.in_(states),
             )
         )

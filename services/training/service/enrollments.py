@@ -118,13 +118,18 @@ async def _ensure_eligible(
         )
 
 
-async def _ensure_seats(session: AsyncSession, cls: TrainingClass, plan: Plan, uscc: str) -> None:
+async def _ensure_seats(
+    session: AsyncSession, cls: TrainingClass, plan: Plan, trainee: Trainee
+) -> None:
     """The enterprise's limit, counted in the class or across the plan's classes as the plan
     sets, then the class's capacity. The caller holds the class and plan rows locked."""
+    uscc = trainee.enterprise_uscc
     taken, taken_by_enterprise = await repo.seats_taken(session, cls.id, ACTIVE, uscc)
     scope = QuotaScope(plan.per_enterprise_scope)
     if scope is QuotaScope.PLAN:
-        taken_by_enterprise = await repo.taken_by_enterprise_in_plan(session, plan.id, ACTIVE, uscc)
+        taken_by_enterprise = await repo.taken_by_enterprise_in_plan(
+            session, plan.id, ACTIVE, uscc, trainee.province
+        )
     if taken_by_enterprise >= plan.per_enterprise_limit:
         raise ENTERPRISE_QUOTA_REACHED(
             limit=plan.per_enterprise_limit, scope=scope.zh, scope_en=SCOPE_EN[scope]
@@ -168,7 +173,7 @@ async def apply(
     enrollment = await repo.of_trainee_in(session, cls.id, trainee.id)
     if enrollment is not None and enrollment.state in ACTIVE:
         raise ENROLLMENT_EXISTS()
-    await _ensure_seats(session, cls, plan, trainee.enterprise_uscc)
+    await _ensure_seats(session, cls, plan, trainee)
     state = S.CONFIRMED if cls.backfilled else S.APPLIED
     now = clock.now()  # set here, so the row need not be read back after the write
     if enrollment is None:  # first application

@@ -123,3 +123,30 @@ SURVEY_NOT_ALLOWED = Problem(
     "仅已录取或已结业的学员可以评价本班",
     "Only confirmed or completed trainees may answer the class's survey",
 )
+PLAN_COURSE_NOT_FOUND = Problem(
+    "PLAN_COURSE_NOT_FOUND", 404, "本计划没有该课程", "The plan has no such course"
+)
+PLAN_COURSE_EXISTS = Problem(
+    "PLAN_COURSE_EXISTS",
+    409,
+    "本计划已有课程“{name}”",
+    "The plan already has a course named {name}",
+)
+PLAN_COURSE_IS_KEY_COURSE = Problem(
+    "PLAN_COURSE_IS_KEY_COURSE",
+    422,
+    "“{name}”是附1-1 重点课程，请直接选用，无需自设",
+    "{name} is one of the key courses of 附1-1: choose it instead of adding it",
+)
+PLAN_COURSE_IN_USE = Problem(
+    "PLAN_COURSE_IN_USE",
+    409,
+    "课程“{name}”已被培训班或满意度评价使用，不能删除",
+    "The course {name} is taught in a class or rated in a survey: it cannot be deleted",
+)
+COURSE_NOT_IN_PLAN = Problem(
+    "COURSE_NOT_IN_PLAN",
+    422,
+    "培训内容只能选用附1-1 重点课程或本计划自设的课程",
+    "A topic may name a key course of 附1-1 or a course of the class's own plan only",
+)

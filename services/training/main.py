@@ -11,6 +11,7 @@ from training.endpoints import (
     completion,
     coverage,
     enrollments,
+    plan_courses,
     plans,
     reference,
     teachers,
@@ -28,6 +29,7 @@ def create(settings: Settings | None = None, run_workers: bool = True) -> FastAP
         tables=kit_tables,
         routers=[
             plans.router,
+            plan_courses.router,
             classes.router,
             teachers.router,
             trainees.router,

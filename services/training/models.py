@@ -144,6 +144,25 @@ class PlanFiling(Base):
     __table_args__ = (UniqueConstraint("plan_id", "version"),)
 
 
+class PlanCourse(Timestamped, Base):
+    """A course of the plan's own (计划自设课程), besides the 11 key courses of 附1-1.
+
+    ``code`` is generated and unique across plans: surveys keep their scores under it, and a
+    plan's report pools the surveys of earlier plans, so two plans' courses never merge.
+    """
+
+    __tablename__ = "plan_courses"
+
+    id: Mapped[uuid.UUID] = _id()
+    plan_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("training.plans.id"))
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    category: Mapped[str] = mapped_column(String(30))
+    description: Mapped[str | None] = mapped_column(String(500))
+
+    __table_args__ = (UniqueConstraint("plan_id", "name"),)
+
+
 # ---- classes ------------------------------------------------------------------------------
 
 

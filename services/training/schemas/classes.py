@@ -8,14 +8,17 @@ from datetime import date, datetime
 from kit.fields import Day, ProvinceCode, Text
 from pydantic import BaseModel, ConfigDict, Field
 
-from training.enums import ClassKind, ClassStatus, ContentCategory, Course, OnsiteKind
+from training.enums import ClassKind, ClassStatus, ContentCategory, OnsiteKind
+from training.schemas.plan_courses import CourseKey
 
 
 class Topic(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     category: ContentCategory = Field(description="内容类别")
-    course: Course | None = Field(None, description="附1-1 重点课程（如有）")
+    course: CourseKey | None = Field(
+        None, description="课程（如有）：附1-1 重点课程，或本计划自设课程的代码"
+    )
     title: Text | None = Field(None, max_length=200, description="专题名称")
 
 

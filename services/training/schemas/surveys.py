@@ -10,7 +10,7 @@ from typing import Annotated
 from kit.fields import Text
 from pydantic import BaseModel, ConfigDict, Field
 
-from training.enums import Course
+from training.schemas.plan_courses import CourseKey
 
 Score = Annotated[int, Field(ge=1, le=5)]
 
@@ -36,7 +36,9 @@ class SurveyCreate(BaseModel):
     arrangement: Score = Field(description="培训安排")
     content: Score = Field(description="培训内容")
     effect: Score = Field(description="培训效果")
-    courses: dict[Course, Score] = Field(default={}, description="各课程评分（本班课程）")
+    courses: dict[CourseKey, Score] = Field(
+        default={}, description="各课程评分（本班讲授的重点课程或本计划自设课程）"
+    )
     comment: Text | None = Field(None, max_length=1000, description="意见建议")
 
 
@@ -48,14 +50,15 @@ class SurveyRead(BaseModel):
     content: int
     effect: int
     overall: Decimal = Field(description="总体评分（安排、内容、效果的平均）")
-    courses: dict[Course, int]
+    courses: dict[CourseKey, int]
     comment: str | None
     submitted_at: datetime
 
 
 class CourseScore(BaseModel):
-    course: Course
+    course: CourseKey
     name: str = Field(description="课程名称")
+    key_course: bool = Field(description="附1-1 重点课程；否则为计划自设课程")
     responses: int
     average: Decimal
     flagged: bool = Field(description="低于阈值：后续培训计划应予调整优化")

@@ -20,23 +20,25 @@ from kit.pagination import Page, Window
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from training import events
-from training.enums import ClassKind, ClassStatus, Period
+from training.enums import ClassKind, ClassStatus, ContentCategory, Period
 from training.errors import (
     CLASS_CONTENT_INVALID,
     CLASS_DATES_INVALID,
     CLASS_NOT_FOUND,
     CLASS_OUTSIDE_PERIOD,
+    COURSE_NOT_IN_PLAN,
     INSTITUTION_NOT_ENGAGED,
     TEACHER_UNKNOWN,
 )
 from training.models import ClassSession, InstitutionReplica, Plan, TrainingClass
 from training.repository import classes as repo
+from training.repository import plan_courses as plan_courses_repo
 from training.repository import plans as plans_repo
 from training.repository import teachers as teachers_repo
 from training.rules import ENROLLMENT_LEAD, REQUIRED_CONTENT, TASK, YEARS
 from training.schemas.classes import ClassCreate, ClassRead, OnsiteItem, Topic
 from training.scope import ensure_keeps, visible_classes
-from training.service import plans
+from training.service import courses, plans
 
 
 def enrollment_deadline(cls: TrainingClass) -> date:
@@ -65,6 +67,42 @@ def _content_errors(payload: ClassCreate) -> list[FieldError]:
             )
         )
     return errors
+
+
+async def _check_courses(session: AsyncSession, plan: Plan, payload: ClassCreate) -> None:
+    """A topic names a key course or a course of the class's own plan, in its category."""
+    named = {
+        i: str(t.course)
+        for i, t in enumerate(payload.topics)
+        if t.course and t.course not in courses.KEY_COURSES
+    }
+    if not named:
+        return
+    own = {c.code: c for c in await plan_courses_repo.of_plan(session, plan.id)}
+    foreign = [
+        FieldError(
+            f"topics.{i}.course",
+            "NOT_IN_PLAN",
+            f"课程“{code}”不是附1-1 重点课程，也不是本计划自设的课程",
+            f"{code} is neither a key course nor a course of this plan",
+        )
+        for i, code in named.items()
+        if code not in own
+    ]
+    if foreign:
+        raise COURSE_NOT_IN_PLAN(errors=foreign)
+    misfiled = [
+        FieldError(
+            f"topics.{i}.category",
+            "CATEGORY_MISMATCH",
+            f"课程“{own[code].name}”属于“{ContentCategory(own[code].category).zh}”类",
+            f"The course {code} belongs to {own[code].category}",
+        )
+        for i, code in named.items()
+        if payload.topics[i].category != own[code].category
+    ]
+    if misfiled:
+        raise CLASS_CONTENT_INVALID(errors=misfiled)
 
 
 def _sessions(payload: ClassCreate) -> list[date]:
@@ -167,6 +205,7 @@ async def schedule(
         plans.ensure_draft(plan)
     if errors := _content_errors(payload):
         raise CLASS_CONTENT_INVALID(errors=errors)
+    await _check_courses(session, plan, payload)
     _check_dates(plan, payload)
     days = _sessions(payload)
     institution = await _engaged_institution(session, payload.institution_id, plan.province)

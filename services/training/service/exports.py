@@ -15,17 +15,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from training.enums import (
     ACTIVE_STATES,
     ContentCategory,
-    Course,
     Education,
     EnrollmentState,
     Gender,
     OnsiteKind,
 )
-from training.models import TrainingClass
+from training.models import PlanCourse, TrainingClass
 from training.repository import classes as classes_repo
 from training.repository import enrollments as enrollments_repo
+from training.repository import plan_courses as plan_courses_repo
 from training.scope import visible_trainees
-from training.service import classes, plans, trainees
+from training.service import classes, courses, plans, trainees
 
 PLAN_HEADINGS = ("序号", "时间", "班级名称", "培训内容", "培训机构", "学员数(人)")
 TRAINEE_HEADINGS = (
@@ -62,10 +62,10 @@ def _dates(cls: TrainingClass, period: str) -> str:
     return f"{_day(cls.start_on, years)}—{_day(cls.end_on, years)}"
 
 
-def _content(cls: TrainingClass) -> str:
+def _content(cls: TrainingClass, own: dict[str, PlanCourse]) -> str:
     parts = []
     for t in cls.topics:
-        name = Course(t["course"]).zh if t.get("course") else t.get("title") or ""
+        name = courses.name_of(t["course"], own) if t.get("course") else t.get("title") or ""
         parts.append(f"{ContentCategory(t['category']).zh}：{name}".rstrip("："))
     parts += [f"{OnsiteKind(o['kind']).zh}：{o['site']}" for o in cls.onsite_items]
     return "；\n".join(parts)
@@ -74,6 +74,7 @@ def _content(cls: TrainingClass) -> str:
 async def plan_annex(session: AsyncSession, principal: Principal, plan_id: uuid.UUID) -> bytes:
     plan = await plans.get(session, principal, plan_id)
     rows = await classes_repo.of_plan(session, plan.id)
+    own = {c.code: c for c in await plan_courses_repo.of_plan(session, plan.id)}
     # 序号 and 学员数 are our integers and stay numbers; every text (the class and
     # institution names above all) is user text that xlsx.form neutralises.
     return xlsx.form(
@@ -81,7 +82,7 @@ async def plan_annex(session: AsyncSession, principal: Principal, plan_id: uuid.
         title=f"（{plan.period}）年度专精特新“小巨人”培训班次计划",
         headings=PLAN_HEADINGS,
         rows=(
-            [i, _dates(c, plan.period), c.name, _content(c), c.institution_name, c.capacity]
+            [i, _dates(c, plan.period), c.name, _content(c, own), c.institution_name, c.capacity]
             for i, c in enumerate(rows, 1)
         ),
         footer=SIGNATURE,

@@ -21,8 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from training import events
 from training.enums import Period, PlanStatus, QuotaScope
 from training.errors import PLAN_EMPTY, PLAN_EXISTS, PLAN_FILED, PLAN_NOT_FILED, PLAN_NOT_FOUND
-from training.models import Plan, PlanFiling
+from training.models import Plan, PlanCourse, PlanFiling
 from training.repository import classes as classes_repo
+from training.repository import plan_courses as plan_courses_repo
 from training.repository import plans as repo
 from training.repository import surveys as surveys_repo
 from training.rules import DUE_ON
@@ -37,7 +38,8 @@ async def to_reads(session: AsyncSession, plans: list[Plan]) -> list[PlanRead]:
     ids = [p.id for p in plans]
     filings = await repo.filings(session, ids)
     averages = await surveys_repo.course_averages_before(session, ids)
-    return [_read(p, filings[p.id], averages[p.id]) for p in plans]
+    own = await courses.plan_courses_among(session, (k for a in averages.values() for k in a))
+    return [_read(p, filings[p.id], averages[p.id], own) for p in plans]
 
 
 async def to_read(session: AsyncSession, plan: Plan) -> PlanRead:
@@ -48,7 +50,12 @@ async def read(session: AsyncSession, principal: Principal, plan_id: uuid.UUID) 
     return await to_read(session, await get(session, principal, plan_id))
 
 
-def _read(plan: Plan, filings: list[PlanFiling], averages: surveys_repo.Averages) -> PlanRead:
+def _read(
+    plan: Plan,
+    filings: list[PlanFiling],
+    averages: surveys_repo.Averages,
+    own: dict[str, PlanCourse],
+) -> PlanRead:
     return PlanRead(
         id=plan.id,
         province=plan.province,
@@ -59,7 +66,7 @@ def _read(plan: Plan, filings: list[PlanFiling], averages: surveys_repo.Averages
         per_enterprise_scope=QuotaScope(plan.per_enterprise_scope),
         certificate_threshold=plan.certificate_threshold,
         courses_to_adjust=[
-            c for c in courses.scores(averages, plan.course_flag_threshold) if c.flagged
+            c for c in courses.scores(averages, plan.course_flag_threshold, own) if c.flagged
         ],
         status=PlanStatus(plan.status),
         version=plan.version,
@@ -159,11 +166,16 @@ async def update(
 async def _snapshot(session: AsyncSession, plan: Plan) -> dict[str, object]:
     """The plan as filed: the 附1-2 rows."""
     classes = await classes_repo.of_plan(session, plan.id)
+    own = await plan_courses_repo.of_plan(session, plan.id)
     return {
         "eligible_tiers": plan.eligible_tiers,
         "per_enterprise_limit": plan.per_enterprise_limit,
         "per_enterprise_scope": plan.per_enterprise_scope,
         "certificate_threshold": str(plan.certificate_threshold),
+        "courses": [
+            {"code": c.code, "name": c.name, "category": c.category, "description": c.description}
+            for c in own
+        ],
         "classes": [
             {
                 "id": str(c.id),

@@ -17,7 +17,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from training import events
-from training.enums import Course
 from training.errors import CLASS_NOT_ENDED, SURVEY_EXISTS, SURVEY_NOT_ALLOWED, TRAINEE_NOT_FOUND
 from training.models import Survey
 from training.repository import enrollments as enrollments_repo
@@ -43,7 +42,7 @@ def to_read(s: Survey) -> SurveyRead:
         content=s.content,
         effect=s.effect,
         overall=s.overall,
-        courses={Course(k): v for k, v in s.courses.items()},
+        courses=dict(s.courses),
         comment=s.comment,
         submitted_at=s.submitted_at,
     )
@@ -69,15 +68,22 @@ async def submit(
         raise CLASS_NOT_ENDED(end=cls.end_on.isoformat(), action="评价", action_en="surveyed")
     if state not in ANSWERING:
         raise SURVEY_NOT_ALLOWED()
-    foreign = [c for c in payload.courses if c not in courses.of_class(cls)]
+    taught = courses.of_class(cls)
+    foreign = [str(c) for c in payload.courses if c not in taught]
     if foreign:
+        # Named only when the class's own plan has them: another plan's stay codes.
+        own = {
+            code: course
+            for code, course in (await courses.plan_courses_among(session, foreign)).items()
+            if course.plan_id == cls.plan_id
+        }
         raise VALIDATION_FAILED(
             errors=[
                 FieldError(
-                    f"courses.{c.value}",
+                    f"courses.{c}",
                     "NOT_IN_CLASS",
-                    f"本班没有“{c.zh}”课程",
-                    f"The class has no {c.value} course",
+                    f"本班没有“{courses.name_of(c, own)}”课程",
+                    f"The class has no {c} course",
                 )
                 for c in foreign
             ]
@@ -89,7 +95,7 @@ async def submit(
         content=payload.content,
         effect=payload.effect,
         overall=_mean([payload.arrangement, payload.content, payload.effect]),
-        courses={c.value: v for c, v in payload.courses.items()},
+        courses={str(c): v for c, v in payload.courses.items()},
         comment=payload.comment,
     )
     session.add(survey)
@@ -129,6 +135,8 @@ async def satisfaction(
     plan = await plans_repo.get_one(session, cls.plan_id)
     threshold = plan.course_flag_threshold if threshold is None else threshold
     surveys = await repo.of_class(session, cls.id)
+    averages = await repo.course_averages_of_class(session, cls.id)
+    own = await courses.plan_courses_among(session, averages)
     satisfied = sum(1 for s in surveys if s.overall >= SATISFIED_AT)
 
     def average(dimension: str) -> Decimal | None:
@@ -145,5 +153,5 @@ async def satisfaction(
         content=average("content"),
         effect=average("effect"),
         threshold=threshold,
-        courses=courses.scores(await repo.course_averages_of_class(session, cls.id), threshold),
+        courses=courses.scores(averages, threshold, own),
     )

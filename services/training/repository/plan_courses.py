@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from training.models import PlanCourse, Survey, TrainingClass
+from training.models import PlanCourse, TrainingClass
 
 # Code-point order, the same in SQL and in Python, whatever the database's locale.
 _BY_NAME = PlanCourse.name.collate("C")
@@ -42,10 +42,10 @@ async def name_taken(session: AsyncSession, plan_id: uuid.UUID, name: str) -> bo
     return found is not None
 
 
-async def in_use(session: AsyncSession, plan_id: uuid.UUID, code: str) -> bool:
-    """A class of the plan teaches it, or a survey rates it."""
-    taught = exists().where(
+async def taught(session: AsyncSession, plan_id: uuid.UUID, code: str) -> bool:
+    """A class of the plan teaches it. Surveys rate only what their class teaches, and a
+    class's topics never change, so this covers the surveys too."""
+    query = exists().where(
         TrainingClass.plan_id == plan_id, TrainingClass.topics.contains([{"course": code}])
     )
-    rated = exists().where(Survey.courses.has_key(code))
-    return bool(await session.scalar(select(taught | rated)))
+    return bool(await session.scalar(select(query)))

@@ -93,7 +93,7 @@ async def delete(
     course = await repo.get(session, plan.id, code)
     if course is None:
         raise PLAN_COURSE_NOT_FOUND()
-    if await repo.in_use(session, plan.id, code):
+    if await repo.taught(session, plan.id, code):
         raise PLAN_COURSE_IN_USE(name=course.name)
     await session.delete(course)
     await session.flush()

@@ -11,7 +11,8 @@ import pytest
 from kit.errors import ProblemError
 from kit.testing import ServiceTier
 from pydantic import ValidationError
-from training.models import Plan, PlanCourse, TrainingClass
+from sqlalchemy import select
+from training.models import Plan, PlanCourse, PlanFiling, TrainingClass
 from training.schemas.plan_courses import PLAN_COURSE_CODE, PlanCourseCreate
 from training.schemas.plans import PlanCreate
 from training.schemas.surveys import SurveyCreate
@@ -107,11 +108,25 @@ class TestAdding:
         assert problem.problem.code == "PLAN_COURSE_IS_KEY_COURSE"
         assert problem.problem.status == 422
 
-    async def test_a_filed_plan_is_amended_first(self, service: ServiceTier) -> None:
+    async def test_a_filing_keeps_the_courses_and_a_filed_plan_is_amended_first(
+        self, service: ServiceTier
+    ) -> None:
         plan = await draft_plan(service)
-        await live_class(service, await institution(service), plan=plan)
+        own = await plan_course(service, plan)
+        await live_class(service, await institution(service), plan=plan, topics=teaching(own))
         await plans.submit(service.session, service.ctx, keeper(service), plan.id)
-        assert (await refused(plan_course(service, plan))).problem.code == "PLAN_FILED"
+        snapshot = await service.session.scalar(
+            select(PlanFiling.snapshot).where(PlanFiling.plan_id == plan.id)
+        )
+        assert snapshot is not None
+        assert [(c["code"], c["name"]) for c in snapshot["courses"]] == [(own.code, own.name)]
+        assert (
+            await refused(plan_course(service, plan, "产业集群专题"))
+        ).problem.code == "PLAN_FILED"
+        problem = await refused(
+            plan_courses.delete(service.session, keeper(service), plan.id, own.code)
+        )
+        assert problem.problem.code == "PLAN_FILED"
 
 
 class TestTopics:

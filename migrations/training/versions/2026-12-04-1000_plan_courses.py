@@ -1,8 +1,8 @@
 """plan courses: a plan's own courses beside the 11 key courses of 附1-1
 
 Revision ID: 3b8f1d6c2e47
-Revises: 97dd7e271ae0
-Create Date: 2026-12-04 09:00:00+00:00
+Revises: f54e1fcdc947
+Create Date: 2026-12-04 10:00:00+00:00
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "3b8f1d6c2e47"
-down_revision: str | None = "97dd7e271ae0"
+down_revision: str | None = "f54e1fcdc947"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -293,6 +293,14 @@ class TestBadFilters:
         assert r.json()["detail"] == f"to ({same}) must be later than from ({same})"
 
 
+# Each service's revision before its audit-log subject index (later ones may follow it).
+BEFORE_SUBJECT_INDEX = {
+    "registry": "8d2e5b7c1a94",
+    "training": "5b8e2d4f7a13",
+    "gateway": "6a3c9e1b4d53",
+}
+
+
 class TestSubjectIndex:
     @pytest.mark.parametrize("service", ["registry", "training", "gateway"])
     async def test_each_service_migrates_it_both_ways(
@@ -311,7 +319,7 @@ class TestSubjectIndex:
                 )
 
             assert await indexed()
-            await asyncio.to_thread(command.downgrade, config, "-1")
+            await asyncio.to_thread(command.downgrade, config, BEFORE_SUBJECT_INDEX[service])
             assert not await indexed()
             await asyncio.to_thread(command.upgrade, config, "head")
             assert await indexed()

@@ -88,7 +88,14 @@ def upgrade() -> None:
         sa.Column("period", sa.String(9)),
         sa.Column("day", sa.Date()),
         sa.Column("delta", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("scope", "kind", "period", "day", name=op.f("pk_coverage_deltas")),
+        sa.PrimaryKeyConstraint(
+            "scope",
+            "kind",
+            "period",
+            "day",
+            name=op.f("pk_coverage_deltas"),
+            postgresql_include=["delta"],
+        ),
         schema=SCHEMA,
     )
     op.create_table(

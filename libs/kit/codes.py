@@ -242,9 +242,13 @@ def _current_name(field: str) -> str:
     return _LOC_PERIOD.sub("", field.split(",")[-1])
 
 
+_LOC_CLOSED = re.compile(r"^\[[^\]]*-\d{4}\]")  # "[-2010]崇文区", "[1983-1997]…": abolished
+
+
 def _load_regions() -> dict[str, str]:
     """GB/T 2260 codes known to stdnum (current and former) for the provinces of PROVINCES,
-    with the prefecture and province codes they imply; code → name ("" when unknown)."""
+    with the prefecture and province codes they imply; code → name ("" when unknown).
+    Codes abolished since go into ``FORMER``."""
     regions: dict[str, str] = {}
     province = ""
     text = files("stdnum").joinpath("cn/loc.dat").read_text(encoding="utf-8")
@@ -258,6 +262,8 @@ def _load_regions() -> dict[str, str]:
         elif province in PROVINCES and len(digits) == 4:
             regions[province + digits] = _current_name(field)
             regions.setdefault(province + digits[:2] + "00", "")  # its prefecture
+            if _LOC_CLOSED.match(field.split(",")[-1]):
+                FORMER.add(province + digits)
     for code, name in PROVINCES.items():
         regions[code + "0000"] = name
     for code, name in PLAN_CITIES.items():
@@ -265,6 +271,7 @@ def _load_regions() -> dict[str, str]:
     return regions
 
 
+FORMER: set[str] = set()
 REGIONS: dict[str, str] = _load_regions()
 _REGION_CODES = frozenset(REGIONS)
 
@@ -277,6 +284,13 @@ def province_of(region: str) -> str:
 def region_name(code: str) -> str | None:
     """The region's name (the latest one for former codes), or None if unknown."""
     return REGIONS.get(code) or None
+
+
+def city_name(code: str) -> str:
+    """``420100`` → 武汉市; a municipality's 市辖区 or 县 (and 省直辖县级行政单位) takes its
+    province's name first."""
+    name = region_name(code) or f"（{code}）"
+    return name if name.endswith(("市", "州", "盟", "地区")) else PROVINCES[code[:2]] + name
 
 
 def validate_region(value: str, *, allow_national: bool = False) -> str:

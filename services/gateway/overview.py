@@ -11,7 +11,7 @@ from datetime import date
 
 from kit import clock
 from kit.auth import Principal
-from kit.codes import PROVINCES, region_name
+from kit.codes import PROVINCES, city_name
 from kit.db import Database
 from kit.errors import FieldError
 
@@ -39,13 +39,6 @@ def figures_date(query: OverviewQuery) -> date:
             errors=[FieldError("year", "IN_FUTURE", "不能晚于今年", "Not after this year")],
         )
     return min(date(query.year, 12, 31), today)
-
-
-def city_name(code: str) -> str:
-    """``420100`` → 武汉市; a municipality's 市辖区 or 县 (and 省直辖县级行政单位) takes its
-    province's name first."""
-    name = region_name(code) or f"（{code}）"
-    return name if name.endswith(("市", "州", "盟", "地区")) else PROVINCES[code[:2]] + name
 
 
 class _Rows:

@@ -131,7 +131,8 @@ class TestTraineeAnnex:
         assert row["教育背景（最高学历）"] == "硕士研究生"
         assert row["社会职务"] == "湖北省中小企业协会（2019）副会长"
         assert row["个人荣誉和奖励"] == "全国五一劳动奖章"
-        assert row["企业组织机构代码"] == uscc and row["报名状态"] == "已录取"
+        assert row["统一社会信用代码"] == uscc and row["报名状态"] == "已录取"
+        assert row["企业组织机构代码"] == f"{uscc[8:16]}-{uscc[16]}"  # the USCC's 9th–17th
         pool = platform.apps["training"].state.ctx.db.pool
         assert (
             await pool.fetchval("SELECT count(*) FROM training.audit_log WHERE action = 'pii.read'")

@@ -46,10 +46,17 @@ TRAINEE_HEADINGS = (
     "社会职务",
     "个人荣誉和奖励",
     "企业名称",
+    "统一社会信用代码",
     "企业组织机构代码",
     "报名状态",
 )
 SIGNATURE = ("单位(盖章)", "年　月　日")
+
+
+def organisation_code(uscc: str) -> str:
+    """附1-3 asks for the 企业组织机构代码: in a USCC it is characters 9–17 (GB 32100-2015
+    §4), shown as the form of 组织机构代码 (GB 11714) writes it, ``XXXXXXXX-X``."""
+    return f"{uscc[8:16]}-{uscc[16]}"
 
 
 def _day(d: date, with_year: bool) -> str:
@@ -132,9 +139,10 @@ async def trainee_annex(
                 t.honours,
                 t.enterprise_name,
                 t.enterprise_uscc,
+                organisation_code(t.enterprise_uscc),
                 EnrollmentState(state).zh,
             ]
             for i, ((state, _), t) in enumerate(zip(enrolled, shown, strict=True), 1)
         ),
-        widths=(6, 10, 6, 10, 8, 22, 14, 24, 14, 8, 30, 14, 20, 16, 36, 30, 30, 22, 12),
+        widths=(6, 10, 6, 10, 8, 22, 14, 24, 14, 8, 30, 14, 20, 16, 36, 30, 30, 22, 14, 12),
     )

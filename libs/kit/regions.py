@@ -5,7 +5,8 @@ districts belong to it and not to its province.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cache
 from importlib.metadata import version
 
 from kit.codes import FORMER, PLAN_CITIES, PROVINCES, REGIONS, city_name, filing_unit, unit_name
@@ -23,7 +24,7 @@ class Place:
     code: str
     name: str
     current: bool
-    places: list[Place] = field(default_factory=list)
+    places: tuple[Place, ...] = ()
 
 
 def kind(unit: str) -> str:
@@ -31,6 +32,7 @@ def kind(unit: str) -> str:
     return "plan_city" if unit in PLAN_CITIES else "corps" if unit == "660000" else "province"
 
 
+@cache  # the table never changes while the process runs
 def hierarchy(unit: str, *, former: bool = False) -> Place:
     """The unit with its cities and their counties (abolished codes only with ``former``)."""
     prefix = unit[:4] if unit in PLAN_CITIES else unit[:2]
@@ -46,18 +48,18 @@ def hierarchy(unit: str, *, former: bool = False) -> Place:
         unit,
         unit_name(unit),
         True,
-        [
+        tuple(
             Place(
                 city,
                 city_name(city),
                 city not in FORMER,
-                [
+                tuple(
                     Place(c, REGIONS[c] or c, c not in FORMER)
                     for c in codes
                     # XXYY01 市辖区 names a city's districts as a whole, not a county
                     if c[:4] == city[:4] and not c.endswith("00") and REGIONS[c] != "市辖区"
-                ],
+                ),
             )
             for city in cities
-        ],
+        ),
     )

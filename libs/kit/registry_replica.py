@@ -267,6 +267,13 @@ class RegistryReplica:
         return Subscription("registry", dict.fromkeys(_ROWS, on_event), on_batch)
 
 
+async def rows_of(session: AsyncSession, model: Any, usccs: list[str]) -> list[Row]:
+    """The rows of a replica table (enterprises, recognitions, …) of these enterprises."""
+    table = model.__table__
+    rows = await session.execute(select(table).where(in_array(table.c.uscc, usccs)))
+    return [dict(r) for r in rows.mappings()]
+
+
 def in_array(column: Any, values: list[Any]) -> ColumnElement[bool]:
     """``column IN (SELECT unnest($1))``: one statement whatever the number of values (``IN``
     renders a parameter per value, a statement asyncpg prepares anew for each count), and a

@@ -9,7 +9,7 @@ as SQL text for the statements written raw (the hot paths run them through async
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -62,3 +62,12 @@ def held_intervals(recognitions: Iterable[dict[str, Any]]) -> list[Interval]:
         else:
             merged.append((start, end))
     return merged
+
+
+def span_deltas(spans: Iterable[Interval], sign: int) -> Iterator[tuple[date, int]]:
+    """The day deltas of a count that ``spans`` add to (``sign`` +1) or take from (-1): the
+    count on a day is the sum of the deltas up to it."""
+    for start, end in spans:
+        yield start, sign
+        if end != date.max:
+            yield end, -sign

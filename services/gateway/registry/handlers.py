@@ -15,9 +15,8 @@ from datetime import date
 from typing import Any
 
 from contracts.vocabulary import LITTLE_GIANTS
-from kit.registry_replica import Changes, Row, in_array
-from kit.tiers import held_intervals
-from sqlalchemy import select
+from kit.registry_replica import Changes, Row, rows_of
+from kit.tiers import held_intervals, span_deltas
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -53,11 +52,9 @@ def tier_deltas(
             by_tier.setdefault(VALID_LITTLE_GIANT, []).append(r)
     deltas: Counter[tuple[str, str, date]] = Counter()
     for tier, held in by_tier.items():
-        for start, end in held_intervals(held):
+        for day, delta in span_deltas(held_intervals(held), sign):
             for scope in where:
-                deltas[scope, tier, start] += sign
-                if end != date.max:
-                    deltas[scope, tier, end] -= sign
+                deltas[scope, tier, day] += delta
     return deltas
 
 
@@ -94,17 +91,13 @@ async def recount(session: AsyncSession, changes: Changes) -> dict[str, str]:
 async def _enterprises(session: AsyncSession, usccs: list[str]) -> dict[str, Row | None]:
     if not usccs:
         return {}
-    table = EnterpriseReplica.__table__
-    rows = await session.execute(select(table).where(in_array(table.c.uscc, usccs)))
-    return {r["uscc"]: dict(r) for r in rows.mappings()}
+    return {r["uscc"]: r for r in await rows_of(session, EnterpriseReplica, usccs)}
 
 
 async def _recognitions(session: AsyncSession, usccs: list[str]) -> dict[str, list[Row]]:
-    table = RecognitionReplica.__table__
-    rows = await session.execute(select(table).where(in_array(table.c.uscc, usccs)))
     by_uscc: dict[str, list[Row]] = {}
-    for r in rows.mappings():
-        by_uscc.setdefault(r["uscc"], []).append(dict(r))
+    for r in await rows_of(session, RecognitionReplica, usccs):
+        by_uscc.setdefault(r["uscc"], []).append(r)
     return by_uscc
 
 

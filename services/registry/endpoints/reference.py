@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import Path, Query
 from kit import regions
+from kit.codes import unit_name
 from kit.enums import catalogue
 from kit.errors import VALIDATION_FAILED, FieldError
 from kit.web import service_router
@@ -50,10 +51,7 @@ async def list_units() -> Units:
     """填报单位：省、计划单列市、兵团，各自为一个单位。"""
     return Units(
         version=regions.VERSION,
-        units=[
-            UnitSummary(code=u, name=regions.hierarchy(u).name, kind=regions.kind(u))
-            for u in regions.UNITS
-        ],
+        units=[UnitSummary(code=u, name=unit_name(u), kind=regions.kind(u)) for u in regions.UNITS],
     )
 
 

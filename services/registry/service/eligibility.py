@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from kit import tiers
 from kit.auth import Principal
 from kit.codes import filing_unit, unit_name
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.errors import ENTERPRISE_NOT_FOUND, RULE_SET_MISSING
 from registry.models import Enterprise
-from registry.repository import enterprises as enterprise_repo
 from registry.repository import recognitions as recognition_repo
 from registry.repository import rule_sets as repo
 from registry.rules import Facts, evaluate
@@ -30,15 +30,16 @@ async def key_little_giant(
     rule_set = await repo.in_force(session, KEY_LITTLE_GIANT, as_of, unit)
     if rule_set is None:  # another unit's rules are not this unit's (DESIGN.md §5)
         raise RULE_SET_MISSING(unit=unit_name(unit), unit_en=unit, as_of=as_of.isoformat())
+    recognitions = await recognition_repo.of_enterprise(session, uscc)
     facts = Facts(
         enterprise=enterprise,
         indicators={i.year: i for i in await recognition_repo.indicators(session, uscc)},
-        tiers_held=set(await enterprise_repo.tiers_held(session, uscc, as_of)),
-        recognised={
-            (r.tier, r.batch)
-            for r in await recognition_repo.of_enterprise(session, uscc)
-            if r.recognized_on <= as_of
+        tiers_held={
+            r.tier
+            for r in recognitions
+            if tiers.is_held(r.valid_from, r.valid_until, r.revoked_on, as_of)
         },
+        recognised={(r.tier, r.batch) for r in recognitions if r.recognized_on <= as_of},
         as_of=as_of,
     )
     results = []

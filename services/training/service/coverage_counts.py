@@ -14,9 +14,8 @@ from datetime import date
 from typing import Any
 
 from contracts.vocabulary import LITTLE_GIANTS
-from kit.registry_replica import Changes, Row, in_array, lock_enterprises
-from kit.tiers import Interval, held_intervals
-from sqlalchemy import select
+from kit.registry_replica import Changes, Row, lock_enterprises, rows_of
+from kit.tiers import Interval, held_intervals, span_deltas
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -46,11 +45,9 @@ def contribution(
     held = held_intervals(r for r in recognitions if r["tier"] in LITTLE_GIANTS)
 
     def add(kind: str, period: str, spans: list[Interval]) -> None:
-        for scope in where:
-            for start, end in spans:
-                out[scope, kind, period, start] += sign
-                if end != date.max:
-                    out[scope, kind, period, end] -= sign
+        for day, delta in span_deltas(spans, sign):
+            for scope in where:
+                out[scope, kind, period, day] += delta
 
     add("valid", "", held)
     for period in periods:
@@ -87,12 +84,12 @@ async def _recount(
     keys = sorted(usccs)
     if not keys:
         return
-    enterprises = await _rows(session, EnterpriseReplica, keys)
+    enterprises = {r["uscc"]: r for r in await rows_of(session, EnterpriseReplica, keys)}
     recognitions: dict[str, list[Row]] = {}
-    for r in await _all(session, RecognitionReplica, keys):
+    for r in await rows_of(session, RecognitionReplica, keys):
         recognitions.setdefault(r["uscc"], []).append(r)
     periods: dict[str, set[str]] = {}
-    for r in await _all(session, TrainedEnterprise, keys):
+    for r in await rows_of(session, TrainedEnterprise, keys):
         periods.setdefault(r["uscc"], set()).add(r["period"])
     deltas: Counter[Key] = Counter()
     for uscc in keys:
@@ -106,16 +103,6 @@ async def _recount(
         deltas.update(contribution(now, held, new_periods, +1))
     await _add_trained(session, trained)
     await _add_deltas(session, deltas)
-
-
-async def _all(session: AsyncSession, model: Any, usccs: list[str]) -> list[Row]:
-    table = model.__table__
-    rows = await session.execute(select(table).where(in_array(table.c.uscc, usccs)))
-    return [dict(r) for r in rows.mappings()]
-
-
-async def _rows(session: AsyncSession, model: Any, usccs: list[str]) -> dict[str, Row]:
-    return {r["uscc"]: r for r in await _all(session, model, usccs)}
 
 
 async def _add_trained(session: AsyncSession, trained: dict[str, set[str]]) -> None:

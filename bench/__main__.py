@@ -99,7 +99,7 @@ def copy_records(start: int, count: int) -> list[tuple[Any, ...]]:
             r[0],
             r[1],
             r[2],
-            r[2][:2],
+            codes.unit_of(r[2]),
             r[3],
             "small",
             "private",

@@ -16,7 +16,6 @@ the service as a real uvicorn process:
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import json
 import random
 import re
@@ -36,8 +35,9 @@ from contracts.vocabulary import LITTLE_GIANTS
 from kit import clock, codes
 from kit.auth import issue_token
 from kit.infra import free_port
+from kit.migrations import load_migration
 from kit.pii import PiiCipher
-from kit.settings import REPO_ROOT, Settings
+from kit.settings import Settings
 from stdnum.cn import ric
 from training.enums import Period
 from training.repository.coverage import COUNTS, SCAN
@@ -83,9 +83,10 @@ def batch_days(today: date) -> list[date]:
     return [today - timedelta(days=100 + 365 * k) for k in range(6)]
 
 
-# The migration that introduced the counts builds them from the tables, as after this COPY.
-BACKFILL = next(
-    (REPO_ROOT / "migrations/training/versions").glob("*_coverage_counts_and_targets.py")
+# The migrations that built the counts build them from the tables, as after this COPY.
+BACKFILL = (
+    load_migration("training", "coverage_counts_and_targets").TRAINED,
+    load_migration("training", "filing_unit_keys").DELTAS,
 )
 
 
@@ -144,11 +145,11 @@ def live_dates(today: date) -> tuple[date, date]:
 
 
 def counties() -> dict[str, list[str]]:
-    """County-level region codes per province (provinces without any are left out)."""
+    """County-level region codes per filing unit (units without any are left out)."""
     found: dict[str, list[str]] = defaultdict(list)
     for code in sorted(codes.REGIONS):
         if not code.endswith("00") and code[:2] in codes.PROVINCES:
-            found[code[:2]].append(code)
+            found[codes.unit_of(code)].append(code)
     return dict(found)
 
 
@@ -444,10 +445,6 @@ def build(scale: Scale, cipher: PiiCipher, today: date) -> tuple[Rows, list[Pair
 
 async def seed(dsn: str, rows: Rows) -> None:
     """COPY the rows, then build the coverage counts from them as the migration does."""
-    spec = importlib.util.spec_from_file_location("backfill", BACKFILL)
-    assert spec is not None and spec.loader is not None
-    backfill = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(backfill)
     conn = await asyncpg.connect(dsn)
     try:
         for table, columns in COLUMNS.items():  # parents before children
@@ -456,7 +453,7 @@ async def seed(dsn: str, rows: Rows) -> None:
             )
         # A settled database, as in production: planner statistics and visibility maps, and
         # no autovacuum of the fresh rows in the middle of a measurement.
-        for statement in (backfill.TRAINED, backfill.DELTAS):
+        for statement in BACKFILL:
             await conn.execute(statement)
         for table in (*COLUMNS, "trained_enterprises", "coverage_deltas"):
             await conn.execute(f"VACUUM (ANALYZE) training.{table}")
@@ -682,7 +679,10 @@ def run(servers: Servers, url: str, settings: Settings, quick: bool) -> dict[str
             port, [path], tokens[name], scale.load_seconds, connections=8
         )
 
-    auth = {p: bearer(token("province", p + "0000")) for p in {pair.province for pair in pairs}}
+    auth = {
+        p: bearer(token("province", codes.unit_region(p)))
+        for p in {pair.province for pair in pairs}
+    }
     cpu = servers.cpu_seconds(port)
     results["enroll"] = asyncio.run(enrollments_per_second(port, iter(pairs), auth, scale.seconds))
     made = results["enroll"]["created"] + results["enroll"]["warm_up"]

@@ -1,8 +1,9 @@
 """Bearer JWT (ES256) verification, roles and region scope (DESIGN.md §4 Auth).
 
 A principal sees a region when the record's 6-digit region code falls under its own:
-the ministry (100000) sees everything, a province its first two digits, a city its first
-four. Enterprises see only their own USCC, institutions only their own records.
+the ministry (100000) sees everything, a province its first two digits except its 计划单列市
+(units of their own, DESIGN.md §5), a city its first four. Enterprises see only their own
+USCC, institutions only their own records.
 
 Scope follows from the region claim alone, so a signed token whose role and region disagree
 (a province with 100000, a city with a province's code) is refused rather than trusted:
@@ -24,7 +25,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from kit.codes import NATIONAL as NATIONAL  # re-exported: the one constant lives in codes
-from kit.codes import PLAN_CITIES, PROVINCES, REGIONS, CodeError, validate_uscc
+from kit.codes import REGIONS, UNITS, CodeError, unit_of, unit_region, validate_uscc
 from kit.keyfiles import write_once
 from kit.settings import Settings
 
@@ -80,7 +81,10 @@ class Principal:
         return region_prefix(self.region)
 
     def sees_region(self, region_code: str) -> bool:
-        return region_code.startswith(self.region_prefix)
+        prefix = self.region_prefix
+        if len(prefix) == 2:  # a province's unit leaves out its 计划单列市
+            return unit_of(region_code) == prefix
+        return region_code.startswith(prefix)
 
     def has_scope(self, scope: str) -> bool:
         return scope in self.scopes
@@ -102,7 +106,7 @@ class AuthError(Exception):
 
 
 # The provincial-level filing units (DESIGN.md §5): provinces, 兵团 and the 计划单列市.
-FILING_UNITS = frozenset({code + "0000" for code in PROVINCES} | set(PLAN_CITIES))
+FILING_UNITS = frozenset(map(unit_region, UNITS))
 
 
 def _dev_key_path(settings: Settings) -> Path:

@@ -78,16 +78,35 @@ PLAN_CITIES: dict[str, str] = {
 }
 
 
+# Filing units (DESIGN.md §5) are named by the prefix of their regions' codes: a province's
+# (or 兵团's) 2 digits, a 计划单列市's 4 — the ``unit`` of every provincial record.
+UNITS: dict[str, str] = {**PROVINCES, **{code[:4]: name for code, name in PLAN_CITIES.items()}}
+# Each province's 计划单列市, which are not part of its unit.
+PLAN_CITIES_OF: dict[str, tuple[str, ...]] = {
+    p: tuple(sorted(c[:4] for c in PLAN_CITIES if c[:2] == p)) for p in PROVINCES
+}
+
+
+def unit_of(region_code: str) -> str:
+    """The filing unit a region (or a region prefix) belongs to: its 计划单列市 when it lies
+    under one, else its province (or 兵团): 330212 → 3302, 3302 → 3302, 330102 → 33."""
+    city = region_code[:4]
+    return city if len(city) == 4 and city + "00" in PLAN_CITIES else region_code[:2]
+
+
+def unit_region(unit: str) -> str:
+    """A unit's own region code: 33 → 330000, 3302 → 330200."""
+    return unit.ljust(6, "0")
+
+
 def filing_unit(region_code: str) -> str:
-    """The filing unit a region belongs to (DESIGN.md §5): its 计划单列市 when it lies under
-    one, else its province (or 兵团), as the unit's own code: 330212 → 330200, 330102 → 330000."""
-    city = region_code[:4] + "00"
-    return city if city in PLAN_CITIES else region_code[:2] + "0000"
+    """The region code of the filing unit a region belongs to: 330212 → 330200."""
+    return unit_region(unit_of(region_code))
 
 
 def unit_name(unit: str) -> str:
-    """A filing unit's name: 330200 → 宁波市, 420000 → 湖北省."""
-    return PLAN_CITIES.get(unit) or PROVINCES[unit[:2]]
+    """A filing unit's name, by its prefix or its region code: 3302 → 宁波市, 420000 → 湖北省."""
+    return PLAN_CITIES.get(unit_region(unit)) or PROVINCES[unit[:2]]
 
 
 # GB/T 4754-2017 门类: letter → (name, first major class, last major class).
@@ -274,11 +293,6 @@ def _load_regions() -> dict[str, str]:
 FORMER: set[str] = set()
 REGIONS: dict[str, str] = _load_regions()
 _REGION_CODES = frozenset(REGIONS)
-
-
-def province_of(region: str) -> str:
-    """The province part (first 2 digits) of a region code."""
-    return region[:2]
 
 
 def region_name(code: str) -> str | None:

@@ -180,32 +180,42 @@ IndustryCode = Annotated[str, AfterValidator(_checked(codes.validate_industry))]
 IdNumber = Annotated[str, AfterValidator(_checked(codes.validate_id_number))]
 
 
-def _province(value: str) -> str:
-    if value in codes.PROVINCES:
+def _unit(value: str) -> str:
+    if value in codes.UNITS:
         return value
-    if re.fullmatch(r"\d{6}", value):  # a region code from a token or a form's 6-digit field
+    if re.fullmatch(r"\d{6}", value) and (unit := codes.unit_of(value)) in codes.UNITS:
+        # a region code from a token or a form's 6-digit field
         raise PydanticCustomError(
             "PROVINCE_INVALID",
-            "{value} is a 6-digit region code; a province is given by 2 digits (here {prefix})",
+            "{value} is a 6-digit region code; a filing unit is given by its prefix"
+            " (here {prefix})",
             {
                 "value": value,
-                "prefix": value[:2],
-                "zh": f"{value} 是 6 位行政区划代码；此处应填两位省级代码（此处为 {value[:2]}）",
+                "prefix": unit,
+                "zh": f"{value} 是 6 位行政区划代码；此处应填单位代码（此处为 {unit}）",
             },
         )
     shown = value[:20]
     raise PydanticCustomError(
         "PROVINCE_INVALID",
-        "Unknown province code {value} (2 digits of GB/T 2260, e.g. 42)",
-        {"value": shown, "zh": f"省级代码 {shown} 无效（GB/T 2260 前两位，如 42）"},
+        "Unknown filing unit {value} (a province's 2 digits such as 42, a plan-listed city's 4"
+        " such as 3302, or 66)",
+        {
+            "value": shown,
+            "zh": f"单位代码 {shown} 无效（省级两位如 42，计划单列市四位如 3302，兵团 66）",
+        },
     )
 
 
-ProvinceCode = Annotated[
+# A filing unit (DESIGN.md §5) by its prefix: kit.codes.UNITS.
+UnitCode = Annotated[
     str,
     # The pattern documents the form; the validator says what is wrong in both languages.
-    Field(description="省级代码（两位，如 42）", json_schema_extra={"pattern": r"^\d{2}$"}),
-    AfterValidator(_province),
+    Field(
+        description="单位代码：省级两位（如 42），计划单列市四位（如 3302），兵团 66",
+        json_schema_extra={"pattern": r"^\d{2}(\d{2})?$"},
+    ),
+    AfterValidator(_unit),
 ]
 
 

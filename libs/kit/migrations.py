@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import importlib.util
+from types import ModuleType
 from typing import Any
 
 import sqlalchemy as sa
@@ -15,6 +17,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from kit import services
+from kit.codes import PLAN_CITIES
 from kit.settings import REPO_ROOT
 
 
@@ -204,3 +207,52 @@ def index_audit_log_subjects(schema: str) -> None:
 def unindex_audit_log_subjects(schema: str) -> None:
     """Undo :func:`index_audit_log_subjects`."""
     op.drop_index("ix_audit_log_subject_at", table_name="audit_log", schema=schema)
+
+
+def unit_of_sql(region: str) -> str:
+    """``kit.codes.unit_of`` of a column of region codes, in SQL."""
+    cities = ", ".join(f"'{code[:4]}'" for code in sorted(PLAN_CITIES))
+    return (
+        f"CASE WHEN left({region}, 4) IN ({cities}) THEN left({region}, 4)"
+        f" ELSE left({region}, 2) END"
+    )
+
+
+def widen_units(schema: str, columns: dict[str, list[str]], arrays: dict[str, list[str]]) -> None:
+    """2026-12 (every service): a record's unit may be a 计划单列市, named by 4 digits."""
+    for table, names in columns.items():
+        for name in names:
+            op.alter_column(
+                table, name, type_=sa.String(4), existing_type=sa.String(2), schema=schema
+            )
+    for table, names in arrays.items():
+        for name in names:
+            op.execute(f'ALTER TABLE "{schema}".{table} ALTER COLUMN {name} TYPE varchar(4)[]')
+
+
+def narrow_units(schema: str, columns: dict[str, list[str]], arrays: dict[str, list[str]]) -> None:
+    """Undo :func:`widen_units`: a 计划单列市's records fall back into its province."""
+    for table, names in columns.items():
+        for name in names:
+            op.execute(
+                f'UPDATE "{schema}".{table} SET {name} = left({name}, 2) WHERE length({name}) > 2'
+            )
+            op.alter_column(
+                table, name, type_=sa.String(2), existing_type=sa.String(4), schema=schema
+            )
+    for table, names in arrays.items():
+        for name in names:
+            shortened = f"ARRAY(SELECT left(u, 2) FROM unnest({name}) u)"
+            op.execute(f'UPDATE "{schema}".{table} SET {name} = {shortened}')
+            op.execute(f'ALTER TABLE "{schema}".{table} ALTER COLUMN {name} TYPE varchar(2)[]')
+
+
+def load_migration(service: str, name: str) -> ModuleType:
+    """The revision module ``migrations/<service>/versions/*_<name>.py``, for the SQL a test
+    or a benchmark reuses (a backfill)."""
+    path = next((REPO_ROOT / "migrations" / service / "versions").glob(f"*_{name}.py"))
+    spec = importlib.util.spec_from_file_location(f"{service}_{name}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -61,7 +61,7 @@ class Enterprise:
     uscc: Mapped[str] = mapped_column(String(18), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     region_code: Mapped[str] = mapped_column(String(6))
-    province: Mapped[str] = mapped_column(String(2), index=True)
+    province: Mapped[str] = mapped_column(String(4), index=True)
     industry_code: Mapped[str | None] = mapped_column(
         String(2), comment="GB/T 4754 大类; null on rows replicated before it was kept"
     )
@@ -107,7 +107,7 @@ class Contract:
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
     institution_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
-    province: Mapped[str] = mapped_column(String(2))
+    province: Mapped[str] = mapped_column(String(4))
     task: Mapped[str] = mapped_column(String(30))
     batch: Mapped[str] = mapped_column(String(50))
 

@@ -1,8 +1,8 @@
 """What every service asks of a principal (DESIGN.md §4 Auth), written once.
 
-Provincial records (plans, classes, contacts, contracts) are kept by :data:`KEEPERS`; a
-province is named by its two digits, so ":func:`covers` a province" and ":func:`unit`"
-replace the ``province + "0000"`` and ``region_prefix[:2]`` idioms each service wrote by hand.
+Provincial records (plans, classes, contacts, contracts) are kept by :data:`KEEPERS` and
+belong to a filing unit, named by its prefix (``kit.codes.UNITS``: 33 浙江省, 3302 宁波市), so
+":func:`covers` a unit" and ":func:`unit`" replace the idioms each service wrote by hand.
 Which role sees which record stays each service's ``scope.py``: only the vocabulary is here.
 """
 
@@ -10,33 +10,45 @@ from __future__ import annotations
 
 import uuid
 
-from kit.auth import Principal, Role
+from sqlalchemy import ColumnElement, func
+from sqlalchemy.orm import QueryableAttribute
 
-# Who keeps provincial records: the ministry, the provinces and their systems (city users
-# read them).
+from kit.auth import Principal, Role
+from kit.codes import PLAN_CITIES_OF, unit_of
+
+# Who keeps provincial records: the ministry, the units and their systems (city users read
+# them).
 KEEPERS = frozenset({Role.MINISTRY, Role.PROVINCE, Role.PROVINCE_SYSTEM})
 
 
-def province_region(province: str) -> str:
-    """A province's own region code: ``"33"`` → ``"330000"``."""
-    return province + "0000"
-
-
 def unit(principal: Principal) -> str:
-    """The province the principal is confined to, ``""`` for the whole country (a city and
-    a plan-listed city are confined to their province)."""
-    return principal.region_prefix[:2]
+    """The filing unit the principal is confined to, ``""`` for the whole country (a city's
+    is its province's, a 宁波 district's is 3302)."""
+    return unit_of(principal.region) if principal.region_prefix else ""
 
 
-def covers(principal: Principal, province: str) -> bool:
-    """The principal's region covers the whole province: the ministry and the province's own
-    users do, its cities (and plan-listed cities) do not."""
-    return principal.sees_region(province_region(province))
+def covers(principal: Principal, unit: str) -> bool:
+    """The principal's region is the whole unit: the ministry's and the unit's own users' are;
+    its cities' are not, nor is a province's over its 计划单列市."""
+    return principal.region_prefix in ("", unit)
 
 
-def keeps(principal: Principal, province: str) -> bool:
-    """A keeper whose region covers the province."""
-    return principal.role in KEEPERS and covers(principal, province)
+def keeps(principal: Principal, unit: str) -> bool:
+    """A keeper whose region is the whole unit."""
+    return principal.role in KEEPERS and covers(principal, unit)
+
+
+def in_region(
+    prefix: str, region: ColumnElement[str] | QueryableAttribute[str]
+) -> ColumnElement[bool] | None:
+    """``Principal.sees_region`` for a region ``prefix`` on a column of region codes, in SQL
+    (None: every region)."""
+    if not prefix:
+        return None
+    clause = region.startswith(prefix)
+    if excluded := PLAN_CITIES_OF.get(prefix):
+        clause = clause & func.left(region, 4).not_in(excluded)
+    return clause
 
 
 def acts_for(principal: Principal, uscc: str) -> bool:

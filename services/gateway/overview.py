@@ -2,7 +2,7 @@
 enterprise count.
 
 Every query reads only the scopes the caller's region holds (``gateway.base.in_region``):
-the ministry the provinces and the nation, a province itself and its cities, a city itself.
+the ministry the units and the nation, a unit itself and its cities, a city itself.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import date
 
 from kit import clock
 from kit.auth import Principal
-from kit.codes import PROVINCES, city_name
+from kit.codes import UNITS, city_name, unit_of
 from kit.db import Database
 from kit.errors import FieldError
 
@@ -53,7 +53,7 @@ class _Rows:
     def row(self, scope: str, name: str) -> RegionRow:
         tiers = self.places.tiers(scope)
         return RegionRow(
-            province=scope[:2],
+            province=unit_of(scope),
             city=scope if len(scope) == 6 else None,
             name=name,
             enterprises=self.places.enterprises.get(scope, 0),
@@ -72,14 +72,14 @@ async def overview(db: Database, principal: Principal, query: OverviewQuery) -> 
     provinces: list[RegionRow] = []
     cities: list[RegionRow] = []
     if prefix == "":
-        provinces = [rows.row(code, name) for code, name in PROVINCES.items()]
-        # The nation's registry figures are the sum of the provinces'; its training figures
+        provinces = [rows.row(code, name) for code, name in UNITS.items()]
+        # The nation's registry figures are the sum of the units'; its training figures
         # are kept apart, as a joint class or a trainee from elsewhere touches several
-        # provinces and must count once.
-        rows.places.add_up(NATION, list(PROVINCES))
+        # units and must count once.
+        rows.places.add_up(NATION, list(UNITS))
         totals = rows.row(NATION, "全国")
-    elif len(prefix) == 2:
-        provinces = [rows.row(prefix, PROVINCES[prefix])]
+    elif prefix in UNITS:
+        provinces = [rows.row(prefix, UNITS[prefix])]
         own = sorted(s for s in rows.scopes() if len(s) == 6)
         cities = [rows.row(code, city_name(code)) for code in own]
         totals = provinces[0].model_copy(update={"name": "合计"})
@@ -87,7 +87,7 @@ async def overview(db: Database, principal: Principal, query: OverviewQuery) -> 
         cities = [rows.row(prefix + "00", city_name(prefix + "00"))]
         totals = cities[0].model_copy(update={"name": "合计"})
     else:  # a county: the read model keeps no county scope
-        totals = RegionRow(province=prefix[:2], name="合计", enterprises=0, tiers=TierCounts())
+        totals = RegionRow(province=unit_of(prefix), name="合计", enterprises=0, tiers=TierCounts())
     return Overview(
         as_of=as_of,
         year=query.year,

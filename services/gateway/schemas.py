@@ -38,7 +38,9 @@ class OverviewQuery(BaseModel):
 class RegionRow(BaseModel):
     """The figures of a province, of a city, or (as totals) of the caller's whole region."""
 
-    province: str = Field(description="省级代码（2位）；全国合计为 00")
+    province: str = Field(
+        description="单位代码：省级 2 位，计划单列市 4 位（如 3302），兵团 66；全国合计为 00"
+    )
     city: str | None = Field(None, description="市级行政区划代码（6位）；省份行和全国合计为空")
     name: str
     enterprises: int = Field(description="登记企业数（当前值，不随 as_of 回溯）")
@@ -47,8 +49,9 @@ class RegionRow(BaseModel):
 
 
 class Overview(BaseModel):
-    """What the caller's region holds. The ministry gets a row per province and national
-    totals; a province its own row, a row per city of it that has figures, and its totals;
+    """What the caller's region holds. The ministry gets a row per filing unit (31 provinces,
+    5 计划单列市, 兵团) and national totals; a unit its own row, a row per city of it that
+    has figures, and its totals;
     a city (地级市) one row, its own, with its totals. A county-level region has no figures
     of its own in the read model: its rows are empty and its totals zero."""
 
@@ -63,7 +66,10 @@ class Overview(BaseModel):
         "已培训企业、满意度，以及覆盖率的分子（已培训企业）",
     )
     totals: RegionRow
-    provinces: list[RegionRow] = Field(description="省份行：部级为各省，省级为本省，市级为空")
+    provinces: list[RegionRow] = Field(
+        description="单位行：部级为各省、计划单列市和兵团（省份行不含其计划单列市），"
+        "单位级为本单位，市级为空"
+    )
     cities: list[RegionRow] = Field(
         description="城市行：省级为本省有数据的各市，市级为本市，部级为空"
     )

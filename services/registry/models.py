@@ -52,7 +52,7 @@ class Enterprise(Timestamped, Base):
     uscc: Mapped[str] = mapped_column(String(18), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     region_code: Mapped[str] = mapped_column(String(6))
-    province: Mapped[str] = mapped_column(String(2))
+    province: Mapped[str] = mapped_column(String(4))
     industry_code: Mapped[str] = mapped_column(String(2))
     niche_field: Mapped[str | None] = mapped_column(String(200))
     main_product: Mapped[str | None] = mapped_column(String(200))
@@ -169,7 +169,7 @@ class Institution(Timestamped, Base):
     name: Mapped[str] = mapped_column(String(200))
     uscc: Mapped[str] = mapped_column(String(18), unique=True)
     region_code: Mapped[str] = mapped_column(String(6))
-    province: Mapped[str] = mapped_column(String(2), index=True)
+    province: Mapped[str] = mapped_column(String(4), index=True)
     types: Mapped[list[str]] = mapped_column(ARRAY(String(40)))
     qualifications: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default="{}")
     # The unit's review of each type's declared conditions: {type: {"state": "verified" |
@@ -189,7 +189,7 @@ class InstitutionContract(Base):
     institution_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("institutions.id", ondelete="CASCADE"), index=True
     )
-    province: Mapped[str] = mapped_column(String(2))
+    province: Mapped[str] = mapped_column(String(4))
     task: Mapped[str] = mapped_column(String(30))
     batch: Mapped[str] = mapped_column(String(50))
     amount: Mapped[Decimal | None] = mapped_column(Money)
@@ -205,7 +205,7 @@ class Contact(Timestamped, Base):
     __tablename__ = "contacts"
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid7)
-    province: Mapped[str] = mapped_column(String(2))
+    province: Mapped[str] = mapped_column(String(4))
     organisation: Mapped[str | None] = mapped_column(String(200))
     task: Mapped[str] = mapped_column(String(30))
     name: Mapped[str] = mapped_column(String(100))

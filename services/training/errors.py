@@ -9,8 +9,8 @@ PLAN_NOT_FOUND = Problem("PLAN_NOT_FOUND", 404, "培训计划不存在", "Traini
 PLAN_EXISTS = Problem(
     "PLAN_EXISTS",
     409,
-    "{province} 省 {period} 培训计划已存在，请修订原计划",
-    "A {period} plan of province {province} exists: amend it",
+    "单位 {province} 的 {period} 培训计划已存在，请修订原计划",
+    "A {period} plan of unit {province} exists: amend it",
 )
 PLAN_FILED = Problem(
     "PLAN_FILED",

@@ -86,7 +86,7 @@ class Teacher(Timestamped, Base):
     __tablename__ = "teachers"
 
     id: Mapped[uuid.UUID] = _id()
-    province: Mapped[str] = mapped_column(String(2), index=True)  # who keeps the record
+    province: Mapped[str] = mapped_column(String(4), index=True)  # who keeps the record
     name: Mapped[str] = mapped_column(String(100))
     affiliation_kind: Mapped[str] = mapped_column(String(20))
     organisation: Mapped[str] = mapped_column(String(200))
@@ -103,7 +103,7 @@ class Plan(Timestamped, Base):
     __tablename__ = "plans"
 
     id: Mapped[uuid.UUID] = _id()
-    province: Mapped[str] = mapped_column(String(2))
+    province: Mapped[str] = mapped_column(String(4))
     period: Mapped[str] = mapped_column(String(9))
     eligible_tiers: Mapped[list[str]] = mapped_column(ARRAY(String(30)))
     # Courses averaging under this in the surveys are flagged for adjustment.
@@ -174,8 +174,8 @@ class TrainingClass(Timestamped, Base):
 
     id: Mapped[uuid.UUID] = _id()
     plan_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("training.plans.id"), index=True)
-    province: Mapped[str] = mapped_column(String(2))
-    provinces: Mapped[list[str]] = mapped_column(ARRAY(String(2)))
+    province: Mapped[str] = mapped_column(String(4))
+    provinces: Mapped[list[str]] = mapped_column(ARRAY(String(4)))
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20))
     industry: Mapped[str | None] = mapped_column(String(100))
@@ -222,7 +222,7 @@ class Trainee(Timestamped, Base):
     id: Mapped[uuid.UUID] = _id()
     enterprise_uscc: Mapped[str] = mapped_column(String(18), index=True)
     region_code: Mapped[str] = mapped_column(String(6))  # the enterprise's, for city scoping
-    province: Mapped[str] = mapped_column(String(2), index=True)
+    province: Mapped[str] = mapped_column(String(4), index=True)
     name: Mapped[str] = mapped_column(String(100))
     gender: Mapped[str] = mapped_column(String(6))
     id_number_enc: Mapped[bytes] = mapped_column(LargeBinary)
@@ -251,7 +251,7 @@ class Enrollment(Timestamped, Base):
     class_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("training.classes.id"))
     trainee_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("training.trainees.id"), index=True)
     enterprise_uscc: Mapped[str] = mapped_column(String(18))
-    province: Mapped[str] = mapped_column(String(2))  # the trainee's enterprise's
+    province: Mapped[str] = mapped_column(String(4))  # the trainee's enterprise's
     state: Mapped[str] = mapped_column(String(12))
     backfilled: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
     reason: Mapped[str | None] = mapped_column(String(500))
@@ -356,7 +356,7 @@ class CoverageTarget(Timestamped, Base):
 
     __tablename__ = "coverage_targets"
 
-    province: Mapped[str] = mapped_column(String(2), primary_key=True)
+    province: Mapped[str] = mapped_column(String(4), primary_key=True)
     period: Mapped[str] = mapped_column(String(9), primary_key=True)
     target: Mapped[Decimal] = mapped_column(Numeric(5, 4))
     source: Mapped[str] = mapped_column(String(300))

@@ -24,8 +24,9 @@ classes it runs), not the rest of the trainee's history.
 from __future__ import annotations
 
 from kit.auth import GOVERNMENT, Principal, Role
+from kit.codes import unit_region
 from kit.errors import FORBIDDEN, REGION_OUT_OF_SCOPE
-from kit.scope import KEEPERS, acts_for, institution_id, keeps, province_region, unit
+from kit.scope import KEEPERS, acts_for, in_region, institution_id, keeps, unit
 from sqlalchemy import ColumnElement, any_, exists, false, select, true
 
 from training.enums import EnrollmentState
@@ -33,31 +34,27 @@ from training.models import Enrollment, EnterpriseReplica, Trainee, TrainingClas
 
 
 def sees_province(principal: Principal, province: str) -> bool:
-    """A government user of the province (a city's included) or of the whole country."""
+    """A government user of the unit (a city's included) or of the whole country."""
     return principal.role in GOVERNMENT and unit(principal) in ("", province)
 
 
 def ensure_keeps(principal: Principal, province: str) -> None:
-    """A write into ``province`` needs a keeper (role) whose region covers it (region)."""
+    """A write into the unit ``province`` needs a keeper (role) of that unit (region)."""
     if principal.role not in KEEPERS:
         raise FORBIDDEN()
     if not sees_province(principal, province):
-        raise REGION_OUT_OF_SCOPE(region=province_region(province))
+        raise REGION_OUT_OF_SCOPE(region=unit_region(province))
 
 
 def organising_province(principal: Principal) -> str | None:
-    """The province whose classes the principal organises: ``""`` (every one) for the
-    ministry, a province's keepers their province, nobody else (None)."""
-    if principal.role not in KEEPERS:
-        return None
-    prefix = principal.region_prefix
-    return prefix if len(prefix) in (0, 2) else None
+    """The unit whose classes the principal organises: ``""`` (every one) for the ministry,
+    a unit's keepers their unit (their region is the unit's own), nobody else (None)."""
+    return unit(principal) if principal.role in KEEPERS else None
 
 
 def organises(principal: Principal, cls: TrainingClass) -> bool:
-    """A keeper of the organising province (who runs registration for a joint class)."""
-    province = organising_province(principal)
-    return province is not None and cls.province.startswith(province)
+    """A keeper of the organising unit (who runs registration for a joint class)."""
+    return organising_province(principal) in ("", cls.province)
 
 
 def visible_classes(principal: Principal) -> ColumnElement[bool]:
@@ -92,7 +89,8 @@ def visible_trainees(principal: Principal) -> ColumnElement[bool]:
     if principal.role in GOVERNMENT:
         if not principal.region_prefix:
             return true()
-        home = Trainee.region_code.startswith(principal.region_prefix)
+        home = in_region(principal.region_prefix, Trainee.region_code)
+        assert home is not None
         province = organising_province(principal)
         if province is None:
             return home
@@ -128,13 +126,13 @@ def may_decide(
 
 
 def counted_region(principal: Principal, province: str | None) -> str:
-    """The region prefix whose coverage the caller reads: its own, narrowed to ``province``
-    if asked."""
+    """The region prefix whose coverage the caller reads: its own, or the unit asked for if
+    the caller is in it (a city stays its city) or is the ministry."""
     if principal.role not in GOVERNMENT:
         raise FORBIDDEN()
     own = principal.region_prefix
     if province is None:
         return own
-    if own and not (own.startswith(province) or province.startswith(own)):
-        raise REGION_OUT_OF_SCOPE(region=province_region(province))
-    return own if len(own) > len(province) else province
+    if own and province != unit(principal):
+        raise REGION_OUT_OF_SCOPE(region=unit_region(province))
+    return own or province

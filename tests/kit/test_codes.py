@@ -230,8 +230,14 @@ class TestRegionTables:
         for code, name in codes.PLAN_CITIES.items():
             assert codes.region_name(code) == name
 
-    def test_province_of(self) -> None:
-        assert codes.province_of("420102") == "42"
+    def test_units(self) -> None:
+        assert len(codes.UNITS) == 37 and codes.UNITS["3302"] == "宁波市"
+        assert codes.unit_of("420102") == "42" and codes.unit_of("330212") == "3302"
+        assert codes.unit_of("330102") == "33" and codes.unit_of("440300") == "4403"
+        assert codes.unit_of("440106") == "44" and codes.unit_of("660000") == "66"
+        assert codes.unit_region("3302") == "330200" and codes.unit_region("42") == "420000"
+        assert codes.unit_name("3302") == codes.unit_name("330200") == "宁波市"
+        assert codes.PLAN_CITIES_OF["37"] == ("3702",) and codes.PLAN_CITIES_OF["42"] == ()
 
     def test_names(self) -> None:
         assert codes.region_name("420000") == "湖北省"

@@ -6,7 +6,8 @@ import uuid
 
 import pytest
 from kit.auth import Principal, Role
-from kit.scope import KEEPERS, acts_for, covers, institution_id, keeps, province_region, unit
+from kit.codes import unit_region
+from kit.scope import KEEPERS, acts_for, covers, institution_id, keeps, unit
 
 from tests.factories import make_uscc
 
@@ -27,17 +28,21 @@ INSTITUTION = Principal("institution", Role.INSTITUTION, "420100", org=str(INSTI
 AUDITOR = Principal("auditor", Role.AUDITOR, "100000")
 
 
-class TestProvinceRegion:
+NINGBO_DISTRICT = Principal("ningbo-firm", Role.ENTERPRISE, "330212", org=USCC)
+
+
+class TestUnitRegion:
     @pytest.mark.parametrize(
-        ("province", "region"),
+        ("unit", "region"),
         [
             pytest.param("42", "420000", id="hubei"),
             pytest.param("33", "330000", id="zhejiang"),
+            pytest.param("3302", "330200", id="ningbo"),
             pytest.param("66", "660000", id="bingtuan"),
         ],
     )
-    def test_is_the_provinces_own_code(self, province: str, region: str) -> None:
-        assert province_region(province) == region
+    def test_is_the_units_own_code(self, unit: str, region: str) -> None:
+        assert unit_region(unit) == region
 
 
 class TestUnit:
@@ -48,7 +53,8 @@ class TestUnit:
             pytest.param(PROVINCE, "42", id="province"),
             pytest.param(PROVINCE_SYSTEM, "42", id="province-system"),
             pytest.param(CITY, "42", id="city-confined-to-its-province"),
-            pytest.param(PLAN_CITY, "33", id="plan-city-confined-to-its-province"),
+            pytest.param(PLAN_CITY, "3302", id="plan-city-a-unit-of-its-own"),
+            pytest.param(NINGBO_DISTRICT, "3302", id="plan-city-district"),
             pytest.param(BINGTUAN, "66", id="bingtuan"),
             pytest.param(ENTERPRISE, "42", id="county-enterprise"),
             pytest.param(INSTITUTION, "42", id="institution"),
@@ -69,6 +75,7 @@ class TestCovers:
             pytest.param(PROVINCE, "42", id="province-its-own"),
             pytest.param(PROVINCE_SYSTEM, "42", id="province-system-its-own"),
             pytest.param(BINGTUAN, "66", id="bingtuan-its-own"),
+            pytest.param(PLAN_CITY, "3302", id="plan-city-its-own"),
         ],
     )
     def test_the_ministry_and_the_provinces_own_users_cover_it(
@@ -84,6 +91,9 @@ class TestCovers:
             pytest.param(CITY, "42", id="city-its-own-province"),
             pytest.param(PLAN_CITY, "33", id="plan-city-its-own-province"),
             pytest.param(PLAN_CITY, "21", id="plan-city-another-province"),
+            pytest.param(
+                Principal("zhejiang", Role.PROVINCE, "330000"), "3302", id="province-its-plan-city"
+            ),
             pytest.param(ENTERPRISE, "42", id="county-enterprise-its-province"),
             pytest.param(INSTITUTION, "42", id="city-institution-its-province"),
         ],
@@ -105,6 +115,7 @@ class TestKeeps:
             pytest.param(PROVINCE, "42", id="province-its-own"),
             pytest.param(PROVINCE_SYSTEM, "42", id="province-system-its-own"),
             pytest.param(BINGTUAN, "66", id="bingtuan-its-own"),
+            pytest.param(PLAN_CITY, "3302", id="plan-city-its-own"),
         ],
     )
     def test_a_keeper_covering_the_province_keeps_it(
@@ -124,6 +135,27 @@ class TestKeeps:
     )
     def test_others_do_not(self, principal: Principal, province: str) -> None:
         assert not keeps(principal, province)
+
+
+class TestRegions:
+    ZHEJIANG = Principal("zhejiang", Role.PROVINCE, "330000")
+
+    @pytest.mark.parametrize(
+        ("principal", "region", "seen"),
+        [
+            pytest.param(ZHEJIANG, "330102", True, id="province-its-county"),
+            pytest.param(ZHEJIANG, "330212", False, id="province-not-its-plan-citys"),
+            pytest.param(PLAN_CITY, "330212", True, id="plan-city-its-district"),
+            pytest.param(PLAN_CITY, "330102", False, id="plan-city-not-its-provinces"),
+            pytest.param(CITY, "420102", True, id="city-its-district"),
+            pytest.param(MINISTRY, "330212", True, id="ministry-everything"),
+        ],
+    )
+    def test_a_province_sees_its_unit_without_its_plan_cities(
+        self, principal: Principal, region: str, seen: bool
+    ) -> None:
+        # in_region, its SQL twin, is checked against PostgreSQL by the registry's list tests
+        assert principal.sees_region(region) is seen
 
 
 class TestActsFor:

@@ -147,10 +147,9 @@ class TestUnitTiers:
         self, service: ServiceTier
     ) -> None:
         uscc, _ = await registered(service, "330203")  # 宁波市海曙区
-        detail = await refused(
-            service, service.principal("province", "330000"), uscc, "specialized_sme"
-        )
-        assert "宁波市中小企业主管部门" in detail
+        with pytest.raises(ProblemError) as caught:  # 浙江省 does not even see it
+            await grant(service, service.principal("province", "330000"), uscc, "specialized_sme")
+        assert caught.value.problem.code == "ENTERPRISE_NOT_FOUND"
         r = await grant(service, service.principal("province", "330200"), uscc, "specialized_sme")
         assert (r.authority, r.authority_code) == ("宁波市中小企业主管部门", "330200")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from kit.codes import PROVINCES
+from kit.codes import UNITS
 from kit.testing import Platform
 
 from tests.factories import make_uscc
@@ -85,7 +85,7 @@ class TestCoverage:
         [row] = (await coverage(platform, role="province", region="430000")).json()["provinces"]
         assert row["province"] == "43" and row["little_giants"] == 0
         national = (await coverage(platform, role="ministry")).json()["provinces"]
-        assert [p["province"] for p in national] == list(PROVINCES)
+        assert [p["province"] for p in national] == list(UNITS)  # 37 units
         hubei = next(p for p in national if p["province"] == "42")
         assert hubei["cumulative"][1]["trained"] == 1
         r = await coverage(platform, "?batch=9")

@@ -4,14 +4,13 @@ on every date and in every scope; and each unit's own target."""
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import date
-from pathlib import Path
 
 import pytest
 from contracts.vocabulary import LITTLE_GIANTS
 from kit.codes import PROVINCES
 from kit.errors import ProblemError
+from kit.migrations import load_migration
 from kit.testing import ServiceTier
 from sqlalchemy import text
 from training.enums import Period
@@ -35,7 +34,8 @@ pytestmark = pytest.mark.services("training")
 
 DATES = [date(2024, 1, 1), date(2025, 6, 30), date(2026, 6, 1), date(2027, 7, 1), date(2030, 1, 1)]
 SCOPES = ["", "42", "4201", "420102", "43", "4301"]
-BACKFILL = next(Path("migrations/training/versions").glob("*_coverage_counts_and_targets.py"))
+TRAINED = load_migration("training", "coverage_counts_and_targets").TRAINED
+DELTAS = load_migration("training", "filing_unit_keys").DELTAS
 
 
 async def trained(service: ServiceTier, cls: TrainingClass, *usccs: str) -> None:
@@ -108,16 +108,12 @@ async def test_counts_equal_the_scan_through_every_change(service: ServiceTier) 
 
 
 async def assert_the_backfill_counts_alike(service: ServiceTier) -> None:
-    """The migration that introduced the counts computes them from scratch: the same rows."""
-    spec = importlib.util.spec_from_file_location("backfill", BACKFILL)
-    assert spec is not None and spec.loader is not None
-    backfill = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(backfill)
+    """The migrations that built the counts compute them from scratch: the same rows."""
     kept = await deltas(service)
     await service.session.execute(text("DELETE FROM training.coverage_deltas"))
     await service.session.execute(text("DELETE FROM training.trained_enterprises"))
-    await service.session.execute(text(backfill.TRAINED))
-    await service.session.execute(text(backfill.DELTAS))
+    await service.session.execute(text(TRAINED))
+    await service.session.execute(text(DELTAS))
     assert await deltas(service) == kept
 
 

@@ -40,8 +40,8 @@ class Places:
         return TierCounts(**self.held.get(scope, {}))
 
     def add_up(self, scope: str, parts: list[str]) -> None:
-        """``scope`` holds the sum of ``parts`` (an enterprise is in one province, so the
-        nation's figures are the sum of the provinces')."""
+        """``scope`` holds the sum of ``parts`` (an enterprise is in one unit, so the
+        nation's figures are the sum of the units')."""
         self.enterprises[scope] = sum(self.enterprises.get(p, 0) for p in parts)
         self.held[scope] = {
             t: sum(self.held.get(p, {}).get(t, 0) for p in parts) for t in TierCounts.model_fields

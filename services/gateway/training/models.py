@@ -57,7 +57,7 @@ class ClassReplica(Base):
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
     period: Mapped[str] = mapped_column(String(9))
-    provinces: Mapped[list[str]] = mapped_column(ARRAY(String(2)))
+    provinces: Mapped[list[str]] = mapped_column(ARRAY(String(4)))
     start_on: Mapped[date] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer)
 
@@ -70,8 +70,8 @@ class EnrollmentReplica(Base):
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
     trainee_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     enterprise_uscc: Mapped[str] = mapped_column(String(18))
-    province: Mapped[str] = mapped_column(String(2))  # the trainee's enterprise's
-    class_province: Mapped[str] = mapped_column(String(2))  # the organising province
+    province: Mapped[str] = mapped_column(String(4))  # the trainee's enterprise's
+    class_province: Mapped[str] = mapped_column(String(4))  # the organising province
     # The enterprise's city, once the registry's events have told where the enterprise is
     # (the two streams are not ordered with each other).
     city: Mapped[str | None] = mapped_column(String(6))

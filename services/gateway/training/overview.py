@@ -32,14 +32,15 @@ FROM gateway.training_day_counts WHERE period = $1 AND day <= $3 AND {in_region(
 GROUP BY scope
 """
 # The coverage numerator: trained enterprises (the national memberships, one row each) that
-# hold 小巨人 or 重点小巨人 on the date, in the province and city the registry places them —
+# hold 小巨人 or 重点小巨人 on the date, in the unit and city the registry places them —
 # those whose valid_little_giant count is the denominator.
 _VALID_TIERS = ", ".join(f"'{tier.value}'" for tier in LITTLE_GIANTS)
 _TRAINED_LITTLE_GIANTS = f"""
 SELECT e.province, left(e.region_code, 4) || '00' AS city, count(*)::int AS trained
 FROM gateway.training_enterprise_members m
 JOIN gateway.enterprises e ON e.uscc = m.uscc
-WHERE m.scope = '{NATION}' AND m.period = $1 AND e.region_code LIKE $2 || '%' AND EXISTS (
+WHERE m.scope = '{NATION}' AND m.period = $1 AND e.region_code LIKE $2 || '%'
+  AND (length($2) <> 2 OR e.province = $2) AND EXISTS (
     SELECT 1 FROM gateway.recognitions r
     WHERE r.uscc = m.uscc AND r.tier IN ({_VALID_TIERS})
       AND {held_on_sql("r", "$3")}

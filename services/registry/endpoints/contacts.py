@@ -8,7 +8,7 @@ from typing import Annotated
 from contracts.vocabulary import Task
 from fastapi import Query, Response
 from kit import xlsx
-from kit.fields import ProvinceCode
+from kit.fields import UnitCode
 from kit.pagination import Cursor, Limit, Page
 from kit.web import Context, CurrentAudit, CurrentPrincipal, Session, service_router
 
@@ -43,7 +43,7 @@ async def list_contacts(
     audit: CurrentAudit,
     session: Session,
     ctx: Context,
-    province: Annotated[str | None, Query(pattern=r"^\d{2}$", description="省级代码")] = None,
+    province: Annotated[UnitCode | None, Query(description="单位代码")] = None,
     task: Task | None = None,
     include_replaced: Annotated[bool, Query(description="含已被接替的联络人")] = False,
     limit: Limit = 50,
@@ -71,7 +71,7 @@ async def export_contacts(
     audit: CurrentAudit,
     session: Session,
     ctx: Context,
-    province: Annotated[ProvinceCode, Query()],
+    province: Annotated[UnitCode, Query()],
 ) -> Response:
     """附件6 联络人信息表."""
     return xlsx.attachment(

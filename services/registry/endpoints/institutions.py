@@ -8,7 +8,7 @@ from typing import Annotated
 
 from contracts.vocabulary import InstitutionType, Task
 from fastapi import Query, Response
-from kit.fields import Text
+from kit.fields import Text, UnitCode
 from kit.pagination import Cursor, Limit, Page
 from kit.web import Context, CurrentPrincipal, Session, service_router
 
@@ -26,7 +26,7 @@ from registry.service.institutions import contracts, declarations, directory, re
 
 PREFIX = "/api/v1/registry"
 router = service_router(PREFIX, ["institutions 机构库"])
-ProvinceFilter = Annotated[str | None, Query(pattern=r"^\d{2}$", description="省级代码（两位）")]
+ProvinceFilter = Annotated[UnitCode | None, Query(description="单位代码")]
 
 
 @router.get("/qualifications", response_model=dict[InstitutionType, list[Condition]])

@@ -8,6 +8,7 @@ import asyncpg
 from kit import tiers
 from kit.db import Database
 from kit.pagination import Window
+from kit.scope import in_region
 from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
@@ -78,8 +79,8 @@ async def search(
     window: Window,
 ) -> list[Enterprise]:
     query = select(Enterprise)
-    if region_prefix:
-        query = query.where(Enterprise.region_code.startswith(region_prefix))
+    if (region := in_region(region_prefix, Enterprise.region_code)) is not None:
+        query = query.where(region)
     if only_uscc is not None:
         query = query.where(Enterprise.uscc == only_uscc)
     if tier is not None:

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 
 from contracts.vocabulary import Task
-from kit.fields import Email, Mobile, OfficePhone, Patch, ProvinceCode, Text
+from kit.fields import Email, Mobile, OfficePhone, Patch, Text, UnitCode
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -41,7 +41,7 @@ class ContactCreate(ContactFields):
         },
     )
 
-    province: ProvinceCode
+    province: UnitCode
     task: Task = Field(description="负责工作")
 
 

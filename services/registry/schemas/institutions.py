@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from contracts.vocabulary import InstitutionType, Task
-from kit.fields import Day, Patch, ProvinceCode, RegionCode, Text, Uscc
+from kit.fields import Day, Patch, RegionCode, Text, UnitCode, Uscc
 from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
 
 from registry.enums import PlatformLevel, Review
@@ -145,7 +145,7 @@ class ContractCreate(BaseModel):
         },
     )
 
-    province: ProvinceCode
+    province: UnitCode
     task: Task
     batch: Text = Field(min_length=1, max_length=50, description="批次，如 第一批")
     amount: Decimal = Field(ge=0, max_digits=18, decimal_places=2, description="合同金额（万元）")

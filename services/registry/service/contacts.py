@@ -16,13 +16,13 @@ from contracts.vocabulary import Task
 from kit import clock, xlsx
 from kit.audit import Audit
 from kit.auth import Principal
-from kit.codes import PROVINCES
+from kit.codes import UNITS, unit_region
 from kit.context import ServiceContext
 from kit.errors import FORBIDDEN, REGION_OUT_OF_SCOPE
 from kit.pagination import Page, Window
 from kit.pii import mask_email, mask_phone
 from kit.presenter import PiiPresenter, Secret
-from kit.scope import KEEPERS, covers, keeps, province_region, unit
+from kit.scope import KEEPERS, covers, keeps, unit
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from uuid6 import uuid7
@@ -57,7 +57,7 @@ def _ensure_keeps(principal: Principal, province: str) -> None:
     if principal.role not in KEEPERS:
         raise FORBIDDEN()
     if not covers(principal, province):
-        raise REGION_OUT_OF_SCOPE(region=province_region(province))
+        raise REGION_OUT_OF_SCOPE(region=unit_region(province))
 
 
 async def register(
@@ -242,7 +242,7 @@ async def annex6(session: AsyncSession, ctx: ServiceContext, audit: Audit, provi
     _ensure_keeps(principal, province)
     contacts = await present(session, ctx, audit, await repo.of_province(session, province))
     organisations = Counter(c.organisation for c in contacts if c.organisation)
-    organisation = organisations.most_common(1)[0][0] if organisations else PROVINCES[province]
+    organisation = organisations.most_common(1)[0][0] if organisations else UNITS[province]
     rows = []
     for task in ANNEX6_TASKS:
         mine = [

@@ -8,7 +8,7 @@ from typing import Any
 from contracts import registry as contract
 from kit import clock
 from kit.auth import Principal, Role, region_prefix
-from kit.codes import province_of
+from kit.codes import unit_of
 from kit.context import ServiceContext
 from kit.errors import FORBIDDEN
 from kit.pagination import Page, Window
@@ -49,7 +49,7 @@ def column_values(
     if values.get("website") is not None:
         values["website"] = str(values["website"])
     if values.get("region_code"):
-        values["province"] = province_of(values["region_code"])
+        values["province"] = unit_of(values["region_code"])
 
     def merged(field: str) -> Any:
         return values[field] if field in values else getattr(current, field, None)
@@ -166,11 +166,12 @@ async def search(
         return Page(items=[])
     prefix = principal.region_prefix
     if region:
-        narrowed = region_prefix(region)
-        # A filter can narrow the caller's scope, never widen it.
-        if not narrowed.startswith(prefix) and not prefix.startswith(narrowed):
+        # A filter can narrow the caller's scope, never widen it (nor move a province
+        # into its 计划单列市).
+        if principal.sees_region(region):
+            prefix = max(prefix, region_prefix(region), key=len)
+        elif not prefix.startswith(region_prefix(region)):
             return Page(items=[])
-        prefix = max(prefix, narrowed, key=len)
     on = valid_on or clock.today()
     rows = await repo.search(
         session,

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import Query, Response
 from kit import xlsx
+from kit.fields import UnitCode
 from kit.pagination import Cursor, Limit, Page
 from kit.web import Context, CurrentAudit, CurrentPrincipal, Session, service_router
 
@@ -38,7 +39,7 @@ async def list_classes(
     session: Session,
     principal: CurrentPrincipal,
     plan_id: uuid.UUID | None = None,
-    province: Annotated[str | None, Query(pattern=r"^\d{2}$")] = None,
+    province: Annotated[UnitCode | None, Query()] = None,
     status: ClassStatus | None = None,
     limit: Limit = 50,
     cursor: Cursor = None,

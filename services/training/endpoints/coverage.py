@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Path, Query
 from kit import clock
 from kit.errors import VALIDATION_FAILED, FieldError
-from kit.fields import Day, Text
+from kit.fields import Day, Text, UnitCode
 from kit.web import CurrentPrincipal, Session, service_router
 
 from training.enums import Period
@@ -21,7 +21,7 @@ router = service_router("/api/v1/training", ["coverage 覆盖率"])
 async def training_coverage(
     session: Session,
     principal: CurrentPrincipal,
-    province: Annotated[str | None, Query(pattern=r"^\d{2}$", description="省份代码")] = None,
+    province: Annotated[UnitCode | None, Query(description="单位代码")] = None,
     batch: Annotated[
         Text | None,
         Query(max_length=20, description="批次：1、2、3 或 2025、2026、2027-2028；缺省为全部"),
@@ -52,7 +52,7 @@ async def training_coverage(
 async def coverage_targets(
     session: Session,
     principal: CurrentPrincipal,
-    province: Annotated[str | None, Query(pattern=r"^\d{2}$", description="省份代码")] = None,
+    province: Annotated[UnitCode | None, Query(description="单位代码")] = None,
 ) -> list[TargetRead]:
     """各单位的累计覆盖目标（来自各自工作方案；未设定的单位没有目标）。"""
     rows = await service.targets(session, principal, province)
@@ -61,7 +61,7 @@ async def coverage_targets(
 
 @router.put("/coverage-targets/{province}/{period}", response_model=TargetRead)
 async def set_coverage_target(
-    province: Annotated[str, Path(pattern=r"^\d{2}$")],
+    province: Annotated[UnitCode, Path()],
     period: Period,
     payload: TargetWrite,
     session: Session,

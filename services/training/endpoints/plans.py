@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import Query, Response
 from kit import xlsx
+from kit.fields import UnitCode
 from kit.pagination import Cursor, Limit, Page
 from kit.web import Context, CurrentPrincipal, Session, service_router
 
@@ -62,7 +63,7 @@ async def amend_plan(
 async def list_plans(
     session: Session,
     principal: CurrentPrincipal,
-    province: Annotated[str | None, Query(pattern=r"^\d{2}$")] = None,
+    province: Annotated[UnitCode | None, Query()] = None,
     period: Period | None = None,
     limit: Limit = 50,
     cursor: Cursor = None,

@@ -6,6 +6,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import Query, Response
+from kit.fields import UnitCode
 from kit.pagination import Cursor, Limit, Page
 from kit.web import Context, CurrentPrincipal, Session, service_router
 
@@ -34,7 +35,7 @@ async def register_teacher(
 async def list_teachers(
     session: Session,
     principal: CurrentPrincipal,
-    province: Annotated[str | None, Query(pattern=r"^\d{2}$")] = None,
+    province: Annotated[UnitCode | None, Query()] = None,
     topic: ContentCategory | None = None,
     affiliation_kind: AffiliationKind | None = None,
     limit: Limit = 50,

@@ -6,7 +6,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import Query, Response
-from kit.fields import Uscc
+from kit.fields import UnitCode, Uscc
 from kit.pagination import Cursor, Limit, Page
 from kit.web import Context, CurrentAudit, CurrentPrincipal, Session, service_router
 
@@ -38,7 +38,7 @@ async def list_trainees(
     session: Session,
     ctx: Context,
     enterprise_uscc: Uscc | None = None,
-    province: Annotated[str | None, Query(pattern=r"^\d{2}$")] = None,
+    province: Annotated[UnitCode | None, Query()] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[TraineeRead]:

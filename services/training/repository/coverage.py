@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from kit.codes import unit_of
 from kit.tiers import held_on_sql
 from sqlalchemy import func, select, text
 from sqlalchemy.dialects.postgresql import insert
@@ -49,13 +50,13 @@ Counts = dict[tuple[str, str, str | None], tuple[int, int]]
 
 
 async def counts(session: AsyncSession, scopes: list[str], as_of: date) -> Counts:
-    """The counts of each scope (a province, city or county prefix) on ``as_of``, keyed by
-    the scope's province."""
+    """The counts of each scope (a unit, city or county prefix) on ``as_of``, keyed by the
+    scope's unit."""
     found: dict[tuple[str, str, str], int] = {}
     for scope, kind, period, n in await session.execute(
         text(COUNTS), {"scopes": scopes, "as_of": as_of}
     ):
-        found[scope[:2], kind, period] = n
+        found[unit_of(scope), kind, period] = n
     out: Counts = {}
     for (province, kind, period), n in found.items():
         if kind == "valid":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from kit.fields import Day, ProvinceCode, Text
+from kit.fields import Day, Text, UnitCode
 from pydantic import BaseModel, ConfigDict, Field
 
 from training.enums import ClassKind, ClassStatus, ContentCategory, OnsiteKind
@@ -64,7 +64,7 @@ class ClassCreate(BaseModel):
         default=[], description="授课日期（考勤按日）；缺省为开班至结班的每一天"
     )
     planned_trainees: int = Field(gt=0, le=2000, description="学员数（人），即名额")
-    joint_provinces: list[ProvinceCode] = Field(default=[], description="联合组班的其他省份")
+    joint_provinces: list[UnitCode] = Field(default=[], description="联合组班的其他省份")
     teacher_ids: list[uuid.UUID] = Field(default=[], description="师资")
     backfilled: bool = Field(
         False, description="补录已举办的班次（如 2025 年班次）：不受报名时限约束，留痕审计"

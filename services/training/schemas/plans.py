@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from contracts.vocabulary import LITTLE_GIANTS, Tier
-from kit.fields import Patch, ProvinceCode
+from kit.fields import Patch, UnitCode
 from pydantic import BaseModel, ConfigDict, Field
 
 from training.enums import Period, PlanStatus, QuotaScope
@@ -62,7 +62,7 @@ class PlanCreate(PlanSettings):
         },
     )
 
-    province: ProvinceCode
+    province: UnitCode
     period: Period = Field(description="计划周期：2025、2026、2027-2028")
     eligible_tiers: list[Tier] = Field(
         default=list(LITTLE_GIANTS),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from kit.fields import ProvinceCode, Text
+from kit.fields import Text, UnitCode
 from pydantic import BaseModel, ConfigDict, Field
 
 from training.enums import AffiliationKind, ContentCategory
@@ -29,7 +29,7 @@ class TeacherCreate(BaseModel):
         },
     )
 
-    province: ProvinceCode = Field(description="登记师资的省份")
+    province: UnitCode = Field(description="登记师资的省份")
     name: Text = Field(min_length=1, max_length=100, description="姓名")
     affiliation_kind: AffiliationKind = Field(
         description="来源：政府部门/高等院校/研究机构/优质企业"

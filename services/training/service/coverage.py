@@ -2,8 +2,8 @@
 target (001's 30% / 全覆盖 are Hubei's); 附件5's 30% is only a scoring floor.
 
 An enterprise is trained in a batch when one of its managers completed a class of that
-batch's plan period; it counts for its own province (a joint class's organiser counts its
-trainees elsewhere, not its coverage). The denominator is the province's enterprises
+batch's plan period; it counts for its own unit (a joint class's organiser counts its
+trainees elsewhere, not its coverage). The denominator is the unit's enterprises
 holding 小巨人 (or 重点小巨人) on ``as_of``, from the replica; only trained enterprises still
 valid then count in the numerator, so the share never exceeds 1.
 """
@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from kit.auth import Principal
-from kit.codes import PROVINCES
+from kit.codes import UNITS, unit_of
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from training.enums import Period
@@ -49,8 +49,8 @@ async def coverage(
     as_of: date,
 ) -> Coverage:
     region = counted_region(principal, province)
-    # The country: every province, zeros included; otherwise the one in scope.
-    provinces = [region[:2]] if region else list(PROVINCES)
+    # The country: every unit, zeros included; otherwise the one in scope.
+    provinces = [unit_of(region)] if region else list(UNITS)
     counts = await repo.counts(session, [region] if region else provinces, as_of)
     targets = {(t.province, t.period): t.target for t in await repo.targets(session, provinces)}
     numbers = [batch] if batch else list(BATCHES)
@@ -88,7 +88,7 @@ def _province(
             cumulative.append(row(number, *running, targets.get((province, period))))
     return ProvinceCoverage(
         province=province,
-        name=PROVINCES.get(province, province),
+        name=UNITS[province],
         little_giants=valid,
         scoring_floor=SCORING_FLOOR,
         batches=batches,
@@ -99,7 +99,7 @@ def _province(
 async def targets(session: AsyncSession, principal: Principal, province: str | None) -> list[Any]:
     """The targets the caller may read: its own unit's, or every unit's for the country."""
     region = counted_region(principal, province)
-    provinces = [region[:2]] if region else list(PROVINCES)
+    provinces = [unit_of(region)] if region else list(UNITS)
     return await repo.targets(session, provinces)
 
 

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from contracts.vocabulary import LITTLE_GIANTS
+from kit.codes import unit_of
 from kit.registry_replica import Changes, Row, lock_enterprises, rows_of
 from kit.tiers import Interval, held_intervals, span_deltas
 from sqlalchemy.dialects.postgresql import insert
@@ -27,11 +28,12 @@ Key = tuple[str, str, str, date]  # scope, kind, period, day
 
 
 def scopes(enterprise: Row | None) -> tuple[str, ...]:
-    """Where an enterprise counts: its province, city and county (nowhere until known)."""
+    """Where an enterprise counts: its unit, city and county (nowhere until known); a
+    计划单列市 is its unit and its city, one scope."""
     if enterprise is None:
         return ()
     region = enterprise["region_code"]
-    return region[:2], region[:4], region
+    return tuple(dict.fromkeys((unit_of(region), region[:4], region)))
 
 
 def contribution(

@@ -12,6 +12,7 @@ from typing import Any
 
 import asyncpg
 from contracts.registry import Enterprise
+from kit.codes import unit_of
 from kit.context import ServiceContext
 from kit.events import envelope
 from kit.events.envelope import CloudEvent
@@ -65,7 +66,7 @@ def event_data(record: tuple[Any, ...]) -> dict[str, Any]:
 
 def records(values: dict[str, Sequence[Any]], count: int, bad: Problems) -> list[tuple[Any, ...]]:
     """The COPY records of a chunk's good rows, from each field's checked values."""
-    values["province"] = [r[:2] if isinstance(r, str) else "" for r in values["region_code"]]
+    values["province"] = [unit_of(r) if isinstance(r, str) else "" for r in values["region_code"]]
     columns = [
         values.get(c) or repeat(False if c == "listed" else None, count) for c in COPY_COLUMNS
     ]

@@ -9,6 +9,7 @@ from contracts import registry as published
 from contracts.vocabulary import InstitutionType, Task
 from kit import scope
 from kit.auth import GOVERNMENT, Principal, Role
+from kit.codes import unit_region
 from kit.context import ServiceContext
 from kit.errors import FORBIDDEN, REGION_OUT_OF_SCOPE, FieldError
 from kit.pagination import Page, Window
@@ -68,7 +69,7 @@ async def sign_contract(
         raise FORBIDDEN()
     institution = await directory.get(session, principal, institution_id)
     if not scope.covers(principal, payload.province):
-        raise REGION_OUT_OF_SCOPE(region=scope.province_region(payload.province))
+        raise REGION_OUT_OF_SCOPE(region=unit_region(payload.province))
     _ensure_qualified(institution, payload.task)
     task = payload.task.value
     if await repo.contract_exists(session, institution.id, payload.province, task, payload.batch):

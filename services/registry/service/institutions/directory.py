@@ -11,7 +11,7 @@ from contracts import registry as contract
 from contracts.vocabulary import InstitutionType
 from kit import scope
 from kit.auth import GOVERNMENT, Principal, Role
-from kit.codes import province_of
+from kit.codes import unit_of
 from kit.context import ServiceContext
 from kit.pagination import Page, Window
 from sqlalchemy.exc import IntegrityError
@@ -80,7 +80,7 @@ async def register(
         name=payload.name,
         uscc=payload.uscc,
         region_code=payload.region_code,
-        province=province_of(payload.region_code),
+        province=unit_of(payload.region_code),
         types=[t.value for t in payload.types],
         qualifications=declarations.for_storage(payload.qualifications),
         platform_level=payload.platform_level.value if payload.platform_level else None,

@@ -37,6 +37,7 @@ class Enterprise(EnterprisePlace):
     scale: str | None
     ownership: str | None
     employees: int | None
+    website: str | None = None  # public (附1-3 公司网址); absent from events before it was
     listed: bool
     listing_board: str | None = None
     ipo_plan: dict[str, Any] | None

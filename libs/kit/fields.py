@@ -74,6 +74,33 @@ def _bounded_day(value: date) -> date:
 Day = Annotated[date, BeforeValidator(_iso_day), AfterValidator(_bounded_day)]
 """Every date of a request body or query: ISO ``YYYY-MM-DD``, 1800–2999."""
 
+_YEAR_MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
+
+
+def _year_month(value: str) -> str:
+    found = _YEAR_MONTH.fullmatch(value)
+    if found is None or not EARLIEST_DAY.year <= int(found.group(1)) <= LATEST_DAY.year:
+        raise PydanticCustomError(
+            "YEAR_MONTH_INVALID",
+            "A month is written YYYY-MM (e.g. 2003-09), years {earliest}–{latest}",
+            {
+                "earliest": EARLIEST_DAY.year,
+                "latest": LATEST_DAY.year,
+                "zh": f"年月格式应为 YYYY-MM（如 2003-09），年份在 {EARLIEST_DAY.year}–"
+                f"{LATEST_DAY.year} 之间",
+            },
+        )
+    return value
+
+
+YearMonth = Annotated[
+    str,
+    Field(json_schema_extra={"pattern": r"^\d{4}-(0[1-9]|1[0-2])$"}),
+    AfterValidator(_year_month),
+]
+"""A month of a request body (起止时间 on a form): ``YYYY-MM``, 1800–2999; as text, which
+orders as the months do."""
+
 _ISO_INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}.*")
 
 
@@ -127,6 +154,22 @@ def not_future(value: date | None) -> date | None:
                 "day": value.isoformat(),
                 "today": clock.today().isoformat(),
                 "zh": f"日期 {value.isoformat()} 晚于今天（{clock.today().isoformat()}）",
+            },
+        )
+    return value
+
+
+def month_not_future(value: str | None) -> str | None:
+    """A ``YearMonth`` that has begun (Beijing's current month is not in the future)."""
+    this_month = clock.today().strftime("%Y-%m")
+    if value is not None and value > this_month:
+        raise PydanticCustomError(
+            "MONTH_IN_FUTURE",
+            "{month} is in the future (this month is {this_month})",
+            {
+                "month": value,
+                "this_month": this_month,
+                "zh": f"年月 {value} 晚于本月（{this_month}）",
             },
         )
     return value

@@ -30,6 +30,7 @@ from typing import Any
 
 from contracts import registry
 from sqlalchemy import (
+    Boolean,
     Date,
     Index,
     Integer,
@@ -53,8 +54,14 @@ from kit.events.envelope import CloudEvent
 Row = dict[str, Any]
 
 
+# Columns added to the replica after rows were replicated: null until the enterprise's
+# next event (the registry publishes every event with the whole state).
+_LATER = "null on rows replicated before it was kept"
+
+
 class Enterprise:
-    """An enterprise: where it is (its unit, city and county) and what it makes."""
+    """An enterprise: where it is (its unit, city and county), what it makes, and what
+    000 附1-3 asks of it (企业情况: website, listing, IPO plan, titles)."""
 
     __tablename__ = "enterprises"
 
@@ -65,6 +72,13 @@ class Enterprise:
     industry_code: Mapped[str | None] = mapped_column(
         String(2), comment="GB/T 4754 大类; null on rows replicated before it was kept"
     )
+    website: Mapped[str | None] = mapped_column(String(300))
+    listed: Mapped[bool | None] = mapped_column(Boolean, comment=_LATER)
+    listing_board: Mapped[str | None] = mapped_column(String(20))
+    ipo_plan: Mapped[dict[str, Any] | None] = mapped_column(
+        JSONB, comment="registry IpoPlan {stage, board}; null: none, or " + _LATER
+    )
+    titles: Mapped[list[str] | None] = mapped_column(ARRAY(String(40)), comment=_LATER)
     version: Mapped[int] = mapped_column(Integer)
 
 
@@ -124,6 +138,11 @@ def _enterprise(event: CloudEvent) -> Row:
         "region_code": e.region_code,
         "province": e.province,
         "industry_code": e.industry_code,
+        "website": e.website,
+        "listed": e.listed,
+        "listing_board": e.listing_board,
+        "ipo_plan": e.ipo_plan,
+        "titles": e.titles,
         "version": event.aggregateversion,
     }
 

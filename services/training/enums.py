@@ -93,6 +93,15 @@ class Education(LabelledEnum):
     SECONDARY = "secondary", "中专及以下"
 
 
+class Degree(LabelledEnum):
+    """学位, the second half of 附1-3's 学历/学位 (a 学历 need not come with one)."""
+
+    DOCTORATE = "doctorate", "博士"
+    MASTER = "master", "硕士"
+    BACHELOR = "bachelor", "学士"
+    NONE = "none", "无"
+
+
 class EnrollmentState(LabelledEnum):
     APPLIED = "applied", "已报名"
     QUALIFIED = "qualified", "资格审核通过"

@@ -237,6 +237,10 @@ class Trainee(Timestamped, Base):
     education: Mapped[str | None] = mapped_column(String(20))
     school: Mapped[str | None] = mapped_column(String(200))
     major: Mapped[str | None] = mapped_column(String(200))
+    # 起止时间 as YYYY-MM text (kit.fields.YearMonth), which orders as the months do.
+    studied_from: Mapped[str | None] = mapped_column(String(7))
+    studied_until: Mapped[str | None] = mapped_column(String(7))
+    degree: Mapped[str | None] = mapped_column(String(20))
     social_roles: Mapped[list[dict[str, Any]]] = mapped_column(
         JSONB, server_default=text("'[]'::jsonb")
     )

@@ -141,6 +141,62 @@ class TestUpserts:
         assert (await apply(db, other)) == Changes()
 
 
+FORM_COLUMNS = "website, listed, listing_board, ipo_plan, titles"
+
+
+async def form_fields(db: Database, schema: str, uscc: str) -> dict[str, Any]:
+    row = await db.pool.fetchrow(
+        f"SELECT {FORM_COLUMNS}, ipo_plan IS NULL AS no_plan FROM {schema}.enterprises"
+        " WHERE uscc = $1",
+        uscc,
+    )
+    assert row is not None
+    return dict(row)
+
+
+class TestEnterpriseFormFields:
+    """附1-3's 企业情况 (website, listing, IPO plan, titles) arrive through the events in
+    every replica of the shared mixin, training's and the gateway's."""
+
+    async def test_they_arrive_and_follow_the_next_event(self, db: Database) -> None:
+        uscc = make_uscc()
+        registered = enterprise_event(
+            uscc,
+            1,
+            website="https://www.example-sensor.cn/",
+            ipo_plan={"stage": "restructured", "board": "sse_star"},
+            titles=["high_tech", "green_factory"],
+        )
+        listed = enterprise_event(uscc, 2, listed=True, listing_board="sse_star")
+        for replica in (TRAINING, GATEWAY):
+            async with db.sessions() as session, session.begin():
+                await replica.apply(session, [registered])
+        for schema in ("training", "gateway"):
+            fields = await form_fields(db, schema, uscc)
+            assert fields["website"] == "https://www.example-sensor.cn/"
+            assert (fields["listed"], fields["listing_board"]) == (False, None)
+            assert fields["ipo_plan"] == {"stage": "restructured", "board": "sse_star"}
+            assert fields["titles"] == ["high_tech", "green_factory"]
+        for replica in (TRAINING, GATEWAY):
+            async with db.sessions() as session, session.begin():
+                await replica.apply(session, [listed])
+        for schema in ("training", "gateway"):
+            fields = await form_fields(db, schema, uscc)
+            assert (fields["listed"], fields["listing_board"]) == (True, "sse_star")
+            assert fields["no_plan"] and fields["titles"] == []  # SQL null, not JSON null
+            assert fields["website"] is None
+
+    async def test_an_event_from_before_the_website_was_published_has_none(
+        self, db: Database
+    ) -> None:
+        uscc = make_uscc()
+        event = enterprise_event(uscc, 1, titles=["quality_benchmark"])
+        event.data.pop("website")
+        await apply(db, event)
+        fields = await form_fields(db, "training", uscc)
+        assert fields["website"] is None and fields["titles"] == ["quality_benchmark"]
+
+
 async def tier_deltas(db: Database) -> list[tuple[str, str, int]]:
     rows = await db.pool.fetch(
         "SELECT scope, day::text, delta FROM gateway.tier_deltas"

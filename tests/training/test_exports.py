@@ -91,21 +91,48 @@ class TestPlanAnnex:
 
 
 class TestTraineeAnnex:
-    async def test_trainees_masked_with_the_seed_headings(self, platform: Platform) -> None:
+    async def test_trainees_masked_with_every_field_of_the_seed_form(
+        self, platform: Platform
+    ) -> None:
         institution = await training_institution(platform)
         cls = await backfilled_class(platform, institution)
-        uscc = await little_giant(platform)
+        # Recognised from the class's first day: held on the export date (until 2029-05-31).
+        uscc = await little_giant(
+            platform,
+            valid_from="2026-06-01",
+            enterprise_fields={
+                "website": "https://www.example-sensor.cn",
+                "ipo_plan": {"stage": "restructured", "board": "sse_star"},
+                "titles": ["high_tech", "green_factory"],
+            },
+        )
+        # Recognised until the class's first day only (2026-06-01): eligible for it, but no
+        # longer holding the tier on the export date.
+        quoted = await little_giant(
+            platform, valid_from="2023-06-02", enterprise_fields={"listing_board": "neeq"}
+        )
         id_number = make_id_number()
-        trainee_id = await trainee(platform, uscc, id_number=id_number, honours="全国五一劳动奖章")
-        assert (await enroll(platform, cls["id"], trainee_id)).status_code == 201
+        trainee_id = await trainee(
+            platform,
+            uscc,
+            id_number=id_number,
+            honours="全国五一劳动奖章",
+            studied_from="2008-09",
+            studied_until="2011-06",
+            degree="master",
+        )
+        other = await trainee(platform, quoted, name="李红", gender="female", education=None)
+        for enrolled in (trainee_id, other):
+            assert (await enroll(platform, cls["id"], enrolled)).status_code == 201
         r = await download(
             platform, f"/classes/{cls['id']}/trainees/export.xlsx", scopes=("pii:read",)
         )
         assert r.status_code == 200, r.text
+        assert formulas(r.content) == []
         rows = rows_of(r.content)
         assert rows[0][0] == "专精特新“小巨人”培训学员信息表"
         headings = rows[2]
-        for seed in (
+        seed = [
             "姓名",
             "性别",
             "政治面貌",
@@ -118,26 +145,102 @@ class TestTraineeAnnex:
             "通讯地址",
             "教育背景（最高学历）",
             "毕业院校",
+            "起止时间",
+            "专业",
+            "学位",
             "社会职务",
             "个人荣誉和奖励",
             "企业名称",
+            "公司网址",
             "企业组织机构代码",
-        ):
-            assert seed in headings
-        row = dict(zip(headings, rows[3], strict=True))
-        assert row["姓名"] == "张建国" and row["性别"] == "男"
+            "是否上市",
+            "三年内有无上市计划",
+            "上市进程",
+            "拟上市板块",
+            "获得相关部门认定的称号",
+        ]
+        assert [h for h in headings if h in seed] == seed  # all of them, in the form's order
+        by_name = {row[1]: dict(zip(headings, row, strict=True)) for row in rows[3:5]}
+        row = by_name["张建国"]
+        assert row["性别"] == "男"
         assert row["身份证号码"] == id_number[:3] + "*" * 11 + id_number[-4:]
         assert row["手机"] == "139****5678"
         assert row["教育背景（最高学历）"] == "硕士研究生"
+        assert (row["毕业院校"], row["起止时间"], row["专业"], row["学位"]) == (
+            "华中科技大学",
+            "2008年9月—2011年6月",
+            "机械工程",
+            "硕士",
+        )
         assert row["社会职务"] == "湖北省中小企业协会（2019）副会长"
         assert row["个人荣誉和奖励"] == "全国五一劳动奖章"
         assert row["统一社会信用代码"] == uscc and row["报名状态"] == "已录取"
         assert row["企业组织机构代码"] == f"{uscc[8:16]}-{uscc[16]}"  # the USCC's 9th–17th
+        assert row["公司网址"] == "https://www.example-sensor.cn/"
+        assert [row[h] for h in seed[-5:]] == [
+            "否",
+            "有",
+            "已股改",
+            "上交所科创板",
+            "专精特新“小巨人”企业；高新技术企业；绿色工厂",
+        ]
+        row = by_name["李红"]
+        assert (row["起止时间"], row["学位"], row["公司网址"]) == (None, None, None)
+        assert [row[h] for h in seed[-5:]] == [
+            "否，新三板（全国中小企业股份转让系统）挂牌",
+            "无",
+            None,
+            None,
+            None,  # its tier ended before the export date, and it has no titles
+        ]
         pool = platform.apps["training"].state.ctx.db.pool
         assert (
             await pool.fetchval("SELECT count(*) FROM training.audit_log WHERE action = 'pii.read'")
             == 0
         )
+
+    async def test_a_listed_enterprise_shows_its_board_and_no_plan(
+        self, platform: Platform
+    ) -> None:
+        institution = await training_institution(platform)
+        cls = await backfilled_class(platform, institution)
+        uscc = await little_giant(platform, enterprise_fields={"listing_board": "szse_chinext"})
+        assert (await enroll(platform, cls["id"], await trainee(platform, uscc))).status_code == 201
+        rows = rows_of(
+            (await download(platform, f"/classes/{cls['id']}/trainees/export.xlsx")).content
+        )
+        row = dict(zip(rows[2], rows[3], strict=True))
+        assert [row[h] for h in ("是否上市", "三年内有无上市计划", "上市进程", "拟上市板块")] == [
+            "是，深交所创业板",
+            None,
+            None,
+            None,
+        ]
+
+    async def test_an_enterprise_replicated_before_the_form_fields_shows_none(
+        self, platform: Platform
+    ) -> None:
+        """Its replica row has nulls until the enterprise's next event: blanks, not 否/无."""
+        institution = await training_institution(platform)
+        cls = await backfilled_class(platform, institution)
+        uscc = await little_giant(
+            platform, valid_from="2026-06-01", enterprise_fields={"titles": ["high_tech"]}
+        )
+        pool = platform.apps["training"].state.ctx.db.pool
+        await pool.execute(
+            "UPDATE training.enterprises SET website = NULL, listed = NULL, listing_board = NULL,"
+            " ipo_plan = NULL, titles = NULL WHERE uscc = $1",
+            uscc,
+        )
+        assert (await enroll(platform, cls["id"], await trainee(platform, uscc))).status_code == 201
+        rows = rows_of(
+            (await download(platform, f"/classes/{cls['id']}/trainees/export.xlsx")).content
+        )
+        row = dict(zip(rows[2], rows[3], strict=True))
+        assert [row[h] for h in ("公司网址", "是否上市", "三年内有无上市计划", "上市进程")] == [
+            None
+        ] * 4
+        assert row["获得相关部门认定的称号"] == "专精特新“小巨人”企业"  # the tier still shows
 
     async def test_a_foreign_province_cannot_export(self, platform: Platform) -> None:
         institution = await training_institution(platform)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from kit.clock import today
 from kit.testing import Platform
 
 from tests.factories import make_id_number, make_uscc
@@ -109,6 +110,83 @@ class TestRegistration:
         assert r.status_code == 422  # another enterprise answers as an unknown one
         assert r.json()["code"] == "ENTERPRISE_UNKNOWN"
         assert await trainees_stored(platform) == 1
+
+
+class TestEducation:
+    """附1-3 教育背景: 起止时间 as two YYYY-MM, ending no earlier than it starts and not after
+    this month; 学位 beside 学历."""
+
+    async def test_the_period_and_degree_are_read_back(self, platform: Platform) -> None:
+        uscc = await little_giant(platform)
+        this_month = today().strftime("%Y-%m")
+        trainee_id = await trainee(
+            platform, uscc, studied_from="2008-09", studied_until=this_month, degree="master"
+        )
+        r = await platform["training"].get(
+            f"{API}/trainees/{trainee_id}", headers=platform.auth(**HUBEI)
+        )
+        assert r.status_code == 200, r.text
+        shown = r.json()
+        assert (shown["studied_from"], shown["studied_until"]) == ("2008-09", this_month)
+        assert (shown["education"], shown["degree"]) == ("master", "master")
+        without = await trainee(platform, uscc)  # optional: existing trainees have none
+        r = await platform["training"].get(
+            f"{API}/trainees/{without}", headers=platform.auth(**HUBEI)
+        )
+        assert [r.json()[f] for f in ("studied_from", "studied_until", "degree")] == [None] * 3
+
+    async def test_an_end_before_the_start_is_a_field_error(self, platform: Platform) -> None:
+        uscc = await little_giant(platform)
+        r = await platform["training"].post(
+            f"{API}/trainees",
+            json=trainee_body(uscc, studied_from="2011-06", studied_until="2011-05"),
+            headers=platform.auth(**HUBEI),
+        )
+        assert r.status_code == 422, r.text
+        [error] = r.json()["errors"]
+        assert (error["field"], error["code"]) == ("studied_until", "STUDY_ENDS_BEFORE_START")
+        assert error["message"] == "毕业年月 2011-05 早于入学年月 2011-06"
+        assert await trainees_stored(platform) == 0
+
+    async def test_a_month_to_come_is_a_field_error(self, platform: Platform) -> None:
+        uscc = await little_giant(platform)
+        day = today()
+        this_month = day.strftime("%Y-%m")
+        next_month = f"{day.year + day.month // 12}-{day.month % 12 + 1:02d}"
+        for field in ("studied_from", "studied_until"):
+            r = await platform["training"].post(
+                f"{API}/trainees",
+                json=trainee_body(uscc, **{field: next_month}),
+                headers=platform.auth(**HUBEI),
+            )
+            assert r.status_code == 422, r.text
+            [error] = r.json()["errors"]
+            assert (error["field"], error["code"]) == (field, "MONTH_IN_FUTURE")
+            assert error["message"] == f"年月 {next_month} 晚于本月（{this_month}）"
+        assert await trainees_stored(platform) == 0
+
+    async def test_a_month_is_written_yyyy_mm(self, platform: Platform) -> None:
+        uscc = await little_giant(platform)
+        for written in ("2008-13", "2008/09", "2008-9", "0999-01"):
+            r = await platform["training"].post(
+                f"{API}/trainees",
+                json=trainee_body(uscc, studied_from=written),
+                headers=platform.auth(**HUBEI),
+            )
+            assert r.status_code == 422, written
+            [error] = r.json()["errors"]
+            assert (error["field"], error["code"]) == ("studied_from", "YEAR_MONTH_INVALID")
+            assert error["message"].startswith("年月格式应为 YYYY-MM")
+
+    async def test_an_unknown_degree_is_a_field_error(self, platform: Platform) -> None:
+        uscc = await little_giant(platform)
+        r = await platform["training"].post(
+            f"{API}/trainees",
+            json=trainee_body(uscc, degree="mba"),
+            headers=platform.auth(**HUBEI),
+        )
+        assert r.status_code == 422
+        assert [e["field"] for e in r.json()["errors"]] == ["degree"]
 
 
 class TestPii:

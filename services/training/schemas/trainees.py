@@ -6,10 +6,11 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from kit.fields import Email, IdNumber, Mobile, Text, Uscc
-from pydantic import BaseModel, ConfigDict, Field
+from kit.fields import Email, IdNumber, Mobile, Text, Uscc, YearMonth, month_not_future
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
-from training.enums import Education, EnrollmentState, Gender
+from training.enums import Degree, Education, EnrollmentState, Gender
 
 
 class SocialRole(BaseModel):
@@ -37,6 +38,11 @@ class TraineeCreate(BaseModel):
                     "position": "总经理",
                     "management_years": 12,
                     "education": "master",
+                    "school": "华中科技大学",
+                    "studied_from": "2008-09",
+                    "studied_until": "2011-06",
+                    "major": "工商管理",
+                    "degree": "master",
                     "social_roles": [
                         {"organisation": "湖北省中小企业协会", "since": "2020", "title": "理事"}
                     ],
@@ -58,9 +64,31 @@ class TraineeCreate(BaseModel):
     address: Text | None = Field(None, max_length=300, description="通讯地址")
     education: Education | None = Field(None, description="教育背景（最高学历）")
     school: Text | None = Field(None, max_length=200, description="毕业院校")
+    studied_from: YearMonth | None = Field(None, description="起止时间：入学年月（YYYY-MM）")
+    studied_until: YearMonth | None = Field(
+        None, description="起止时间：毕业年月（YYYY-MM，不早于入学、不晚于本月）"
+    )
     major: Text | None = Field(None, max_length=200, description="专业")
+    degree: Degree | None = Field(None, description="学位（学历/学位）")
     social_roles: list[SocialRole] = Field(default=[], max_length=20, description="社会职务")
     honours: Text | None = Field(None, max_length=1000, description="个人荣誉和奖励")
+
+    @field_validator("studied_from", "studied_until")
+    @classmethod
+    def _studied_not_future(cls, value: str | None) -> str | None:
+        return month_not_future(value)
+
+    @field_validator("studied_until")
+    @classmethod
+    def _studied_until_after_start(cls, value: str | None, info: ValidationInfo) -> str | None:
+        start = info.data.get("studied_from")
+        if value is not None and start is not None and value < start:
+            raise PydanticCustomError(
+                "STUDY_ENDS_BEFORE_START",
+                "studied_until ({until}) is before studied_from ({start})",
+                {"until": value, "start": start, "zh": f"毕业年月 {value} 早于入学年月 {start}"},
+            )
+        return value
 
 
 class TraineeRead(BaseModel):
@@ -81,7 +109,10 @@ class TraineeRead(BaseModel):
     address: str | None
     education: Education | None
     school: str | None
+    studied_from: str | None = Field(description="起止时间：入学年月（YYYY-MM）")
+    studied_until: str | None = Field(description="起止时间：毕业年月（YYYY-MM）")
     major: str | None
+    degree: Degree | None = Field(description="学位")
     social_roles: list[SocialRole]
     honours: str | None
     version: int

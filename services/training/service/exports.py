@@ -1,12 +1,14 @@
 """The seed's forms as XLSX: 附1-2 培训班次计划 (a plan's classes) and 附1-3 培训学员信息表
-(a class's trainees, one row each, ID number, phone and email always masked)."""
+(a class's trainees, one row each, ID number, phone and email always masked, with their
+enterprise's 企业情况 from the registry replica)."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import date
 
-from kit import xlsx
+from contracts.vocabulary import IpoBoard, IpoStage, ListingBoard, Tier, Title
+from kit import clock, xlsx
 from kit.audit import Audit
 from kit.auth import Principal
 from kit.context import ServiceContext
@@ -15,15 +17,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from training.enums import (
     ACTIVE_STATES,
     ContentCategory,
+    Degree,
     Education,
     EnrollmentState,
     Gender,
     OnsiteKind,
 )
-from training.models import PlanCourse, TrainingClass
+from training.models import EnterpriseReplica, PlanCourse, TrainingClass
 from training.repository import classes as classes_repo
 from training.repository import enrollments as enrollments_repo
 from training.repository import plan_courses as plan_courses_repo
+from training.repository import replica
 from training.scope import visible_trainees
 from training.service import classes, courses, plans, trainees
 
@@ -42,12 +46,20 @@ TRAINEE_HEADINGS = (
     "通讯地址",
     "教育背景（最高学历）",
     "毕业院校",
+    "起止时间",
     "专业",
+    "学位",
     "社会职务",
     "个人荣誉和奖励",
     "企业名称",
+    "公司网址",
     "统一社会信用代码",
     "企业组织机构代码",
+    "是否上市",
+    "三年内有无上市计划",
+    "上市进程",
+    "拟上市板块",
+    "获得相关部门认定的称号",
     "报名状态",
 )
 SIGNATURE = ("单位(盖章)", "年　月　日")
@@ -57,6 +69,51 @@ def organisation_code(uscc: str) -> str:
     """附1-3 asks for the 企业组织机构代码: in a USCC it is characters 9–17 (GB 32100-2015
     §4), shown as the form of 组织机构代码 (GB 11714) writes it, ``XXXXXXXX-X``."""
     return f"{uscc[8:16]}-{uscc[16]}"
+
+
+def studied(since: str | None, until: str | None) -> str | None:
+    """起止时间 of two ``YYYY-MM``: ``2008年9月—2011年6月`` (an end left open if not given)."""
+    if since is None and until is None:
+        return None
+    return "—".join(f"{m[:4]}年{int(m[5:])}月" if m else "" for m in (since, until))
+
+
+def listing(e: EnterpriseReplica) -> str | None:
+    """是否上市, with the board where there is one (新三板 is 挂牌, not 上市)."""
+    if e.listed is None:  # replicated before it was kept
+        return None
+    answer = "是" if e.listed else "否"
+    return f"{answer}，{ListingBoard(e.listing_board).zh}" if e.listing_board else answer
+
+
+def ipo_plan(e: EnterpriseReplica) -> tuple[str | None, str | None, str | None]:
+    """三年内有无上市计划, 上市进程, 拟上市板块: the form asks an unlisted enterprise; a
+    listed one without a plan answers none of them."""
+    plan = e.ipo_plan
+    if plan is None:
+        return ("无" if e.listed is False else None), None, None
+    board = plan.get("board")
+    return "有", IpoStage(plan["stage"]).zh, IpoBoard(board).zh if board else None
+
+
+def titles(e: EnterpriseReplica, held: set[str]) -> str | None:
+    """获得相关部门认定的称号: the tiers held on the export date (the ministry's and the
+    province's recognitions), then the titles recorded on the enterprise."""
+    names = [t.zh for t in Tier if t in held] + [Title(t).zh for t in e.titles or ()]
+    return "；".join(names) or None
+
+
+def _enterprise(e: EnterpriseReplica, held: set[str]) -> list[object]:
+    """企业情况, 企业名称 … 获得相关部门认定的称号, in TRAINEE_HEADINGS' order."""
+    return [
+        e.name,
+        e.website,
+        e.uscc,
+        organisation_code(e.uscc),
+        listing(e),
+        *ipo_plan(e),
+        titles(e, held),
+    ]
 
 
 def _day(d: date, with_year: bool) -> str:
@@ -109,8 +166,13 @@ async def trainee_annex(
         visible_trainees(principal),  # the same trainees as the roster and GET
     )
     shown = await trainees.present(session, ctx, audit, [t for _, t in enrolled], masked=True)
+    usccs = sorted({t.enterprise_uscc for t in shown})
+    # A trainee is registered for a replicated enterprise, and replica rows stay.
+    enterprises = await replica.enterprises(session, usccs)
+    held = await replica.tiers_held(session, usccs, clock.today())
     # 序号 and 管理经验年限 are integers (the schema's) and stay numbers; every text, the
-    # enterprise name of the registry included, is user text that xlsx.form neutralises.
+    # enterprise's name and website of the registry included, is user text that xlsx.form
+    # neutralises.
     return xlsx.form(
         sheet="培训学员信息表",
         title="专精特新“小巨人”培训学员信息表",
@@ -131,18 +193,23 @@ async def trainee_annex(
                 t.address,
                 Education(t.education).zh if t.education else None,
                 t.school,
+                studied(t.studied_from, t.studied_until),
                 t.major,
+                Degree(t.degree).zh if t.degree else None,
                 "；".join(
                     f"{r.organisation}{f'（{r.since}）' if r.since else ''}{r.title}"
                     for r in t.social_roles
                 ),
                 t.honours,
-                t.enterprise_name,
-                t.enterprise_uscc,
-                organisation_code(t.enterprise_uscc),
+                *_enterprise(enterprises[t.enterprise_uscc], held.get(t.enterprise_uscc, set())),
                 EnrollmentState(state).zh,
             ]
             for i, ((state, _), t) in enumerate(zip(enrolled, shown, strict=True), 1)
         ),
-        widths=(6, 10, 6, 10, 8, 22, 14, 24, 14, 8, 30, 14, 20, 16, 36, 30, 30, 22, 14, 12),
+        widths=(
+            *(6, 10, 6, 10, 8, 22, 14, 24, 14, 8, 30),
+            *(14, 20, 20, 16, 6, 36, 30),  # 教育背景 … 个人荣誉和奖励
+            *(30, 28, 22, 14, 18, 10, 16, 14, 40),  # 企业名称 … 称号
+            12,
+        ),
     )

@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from training import events
-from training.enums import Education, Gender
+from training.enums import Degree, Education, Gender
 from training.errors import ENTERPRISE_UNKNOWN, TRAINEE_EXISTS, TRAINEE_NOT_FOUND
 from training.models import Trainee
 from training.repository import replica
@@ -76,7 +76,10 @@ async def register(
         address=payload.address,
         education=payload.education.value if payload.education else None,
         school=payload.school,
+        studied_from=payload.studied_from,
+        studied_until=payload.studied_until,
         major=payload.major,
+        degree=payload.degree.value if payload.degree else None,
         social_roles=[r.model_dump() for r in payload.social_roles],
         honours=payload.honours,
         version=1,
@@ -138,7 +141,10 @@ async def present(
                 address=t.address,
                 education=Education(t.education) if t.education else None,
                 school=t.school,
+                studied_from=t.studied_from,
+                studied_until=t.studied_until,
                 major=t.major,
+                degree=Degree(t.degree) if t.degree else None,
                 social_roles=[SocialRole.model_validate(r) for r in t.social_roles],
                 honours=t.honours,
                 version=t.version,

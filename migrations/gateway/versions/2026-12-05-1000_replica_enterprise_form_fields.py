@@ -5,7 +5,7 @@ enterprise (企业情况: website, listing, IPO plan, titles); the gateway's cop
 columns. Rows replicated before have nulls there until the enterprise's next event.
 
 Revision ID: e8b1f5a3c927
-Revises: bf3c4de4cd4c
+Revises: 9a4f6e1c3d85
 Create Date: 2026-12-05 10:00:00+00:00
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "e8b1f5a3c927"
-down_revision: str | None = "bf3c4de4cd4c"
+down_revision: str | None = "9a4f6e1c3d85"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

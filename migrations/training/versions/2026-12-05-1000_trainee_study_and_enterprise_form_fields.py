@@ -6,7 +6,7 @@ of an enterprise: website, listing, IPO plan, titles. Rows replicated before hav
 there until the enterprise's next event.
 
 Revision ID: c4a7e2d9b613
-Revises: 3b8f1d6c2e47
+Revises: 0e7b4c2d9f18
 Create Date: 2026-12-05 10:00:00+00:00
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "c4a7e2d9b613"
-down_revision: str | None = "3b8f1d6c2e47"
+down_revision: str | None = "0e7b4c2d9f18"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

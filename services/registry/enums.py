@@ -66,6 +66,8 @@ ALL = (
     Ownership,
     Title,
     KeyField,
+    FourBasicsKind,
+    ListingBoard,
     IpoStage,
     IpoBoard,
     InstitutionType,

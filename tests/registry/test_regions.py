@@ -50,3 +50,13 @@ async def test_the_units_and_one_units_tree(platform: Platform) -> None:
     assert r.json()["name"] == "宁波市" and r.json()["places"][0]["code"] == "330200"
     r = await platform["registry"].get(f"{REGIONS}/330100", headers=auth)
     assert r.status_code == 422 and r.json()["errors"][0]["code"] == "UNIT_UNKNOWN"
+
+
+async def test_the_enums_catalogue_labels_every_form_vocabulary(platform: Platform) -> None:
+    r = await platform["registry"].get("/api/v1/registry/enums", headers=platform.auth("ministry"))
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert {"value": "szse_chinext", "zh": "深交所创业板", "en": "szse chinext"} in (
+        body["ListingBoard"]
+    )
+    assert {v["value"] for v in body["FourBasicsKind"]} >= {"components", "materials"}

@@ -256,3 +256,30 @@ def load_migration(service: str, name: str) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+_NOT_KEPT = "null on rows replicated before it was kept"
+_REPLICA_FORM_FIELDS = ("website", "listed", "listing_board", "ipo_plan", "titles")
+
+
+def add_replica_form_fields(schema: str) -> None:
+    """2026-12 (every registry replica): 附1-3's 企业情况 (website, listing, IPO plan, titles)."""
+    for column in (
+        sa.Column("website", sa.String(300), nullable=True),
+        sa.Column("listed", sa.Boolean(), nullable=True, comment=_NOT_KEPT),
+        sa.Column("listing_board", sa.String(20), nullable=True),
+        sa.Column(
+            "ipo_plan",
+            postgresql.JSONB(),
+            nullable=True,
+            comment="registry IpoPlan {stage, board}; null: none, or " + _NOT_KEPT,
+        ),
+        sa.Column("titles", postgresql.ARRAY(sa.String(40)), nullable=True, comment=_NOT_KEPT),
+    ):
+        op.add_column("enterprises", column, schema=schema)
+
+
+def drop_replica_form_fields(schema: str) -> None:
+    """Undo :func:`add_replica_form_fields`."""
+    for name in reversed(_REPLICA_FORM_FIELDS):
+        op.drop_column("enterprises", name, schema=schema)

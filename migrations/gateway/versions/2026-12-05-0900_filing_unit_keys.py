@@ -92,6 +92,16 @@ def _add_cities(table: str, key: list[str], columns: list[str], into: str, sign:
     )
 
 
+def _recount_members() -> None:
+    """Trainees and trained enterprises, counted again from the enrollments' replica."""
+    op.execute(f"DELETE FROM {SCHEMA}.training_trainee_members")
+    op.execute(f"DELETE FROM {SCHEMA}.training_enterprise_members")
+    op.execute(TRAINEE_MEMBERS)
+    op.execute(ENTERPRISE_MEMBERS)
+    for statement in MEMBER_COUNTS:
+        op.execute(statement)
+
+
 # (table, rest of the key, columns, the province gives them up)
 MOVED = [
     ("tier_deltas", ["tier", "day"], ["delta"], True),
@@ -114,12 +124,7 @@ def upgrade() -> None:
         f" FROM {SCHEMA}.enterprises e WHERE e.uscc = en.enterprise_uscc"
         " AND en.province <> e.province"
     )
-    op.execute(f"DELETE FROM {SCHEMA}.training_trainee_members")
-    op.execute(f"DELETE FROM {SCHEMA}.training_enterprise_members")
-    op.execute(TRAINEE_MEMBERS)
-    op.execute(ENTERPRISE_MEMBERS)
-    for statement in MEMBER_COUNTS:
-        op.execute(statement)
+    _recount_members()
 
 
 def downgrade() -> None:
@@ -129,9 +134,4 @@ def downgrade() -> None:
             _add_cities(table, key, columns, "left(scope, 2)", "")
         op.execute(f"DELETE FROM {SCHEMA}.{table} WHERE length(scope) = 4")
     narrow_units(SCHEMA, COLUMNS, ARRAYS)
-    op.execute(f"DELETE FROM {SCHEMA}.training_trainee_members")
-    op.execute(f"DELETE FROM {SCHEMA}.training_enterprise_members")
-    op.execute(TRAINEE_MEMBERS)
-    op.execute(ENTERPRISE_MEMBERS)
-    for statement in MEMBER_COUNTS:
-        op.execute(statement)
+    _recount_members()

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.dialects import postgresql
+from kit.migrations import add_replica_form_fields, drop_replica_form_fields
 
 revision: str = "c4a7e2d9b613"
 down_revision: str | None = "0e7b4c2d9f18"
@@ -22,25 +22,15 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 SCHEMA = "training"
-NOT_KEPT = "null on rows replicated before it was kept"
-IPO_PLAN = "registry IpoPlan {stage, board}; null: none, or " + NOT_KEPT
 
 
 def upgrade() -> None:
     for name, length in (("studied_from", 7), ("studied_until", 7), ("degree", 20)):
         op.add_column("trainees", sa.Column(name, sa.String(length), nullable=True), schema=SCHEMA)
-    for column in (
-        sa.Column("website", sa.String(300), nullable=True),
-        sa.Column("listed", sa.Boolean(), nullable=True, comment=NOT_KEPT),
-        sa.Column("listing_board", sa.String(20), nullable=True),
-        sa.Column("ipo_plan", postgresql.JSONB(), nullable=True, comment=IPO_PLAN),
-        sa.Column("titles", postgresql.ARRAY(sa.String(40)), nullable=True, comment=NOT_KEPT),
-    ):
-        op.add_column("enterprises", column, schema=SCHEMA)
+    add_replica_form_fields(SCHEMA)
 
 
 def downgrade() -> None:
-    for name in ("titles", "ipo_plan", "listing_board", "listed", "website"):
-        op.drop_column("enterprises", name, schema=SCHEMA)
+    drop_replica_form_fields(SCHEMA)
     for name in ("degree", "studied_until", "studied_from"):
         op.drop_column("trainees", name, schema=SCHEMA)

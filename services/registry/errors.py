@@ -110,6 +110,18 @@ CONTRACT_DUPLICATE = Problem(
     "该机构在本省同一任务、同一批次的合同已存在",
     "A contract for this province, task and batch already exists",
 )
+INSTITUTION_REGION_FIXED = Problem(
+    "INSTITUTION_REGION_FIXED",
+    409,
+    "机构 {uscc} 已登记在 {region}，同步不能改变其所在地区",
+    "Institution {uscc} is registered in {region}: a sync does not move it",
+)
+CONTACT_TASK_FIXED = Problem(
+    "CONTACT_TASK_FIXED",
+    409,
+    "联络人 {external_id} 负责{task}，同步不能改变其负责工作（请另建联络人）",
+    "Contact {external_id} is the {task} contact: a sync does not change its task",
+)
 CONTACT_DUPLICATE = Problem(
     "CONTACT_DUPLICATE",
     409,

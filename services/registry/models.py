@@ -217,10 +217,19 @@ class Contact(Timestamped, Base):
     email_index: Mapped[bytes | None] = mapped_column(LargeBinary)
     replaced_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     replaced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The provincial system's own key for the contact (bulk sync), unique in its unit.
+    external_id: Mapped[str | None] = mapped_column(String(100))
     version: Mapped[int] = mapped_column(Integer, server_default=text("1"))
 
     # A mobile is unique among the current contacts of a task; history may repeat it.
     __table_args__ = (
+        Index(
+            "uq_contacts_current_external_id",
+            "province",
+            "external_id",
+            unique=True,
+            postgresql_where=text("replaced_by IS NULL AND external_id IS NOT NULL"),
+        ),
         Index(
             "uq_contacts_current_mobile",
             "province",

@@ -6,9 +6,11 @@ import uuid
 from typing import Annotated
 
 from contracts.vocabulary import Task
-from fastapi import Query, Response
+from fastapi import Query, Request, Response
 from kit import xlsx
+from kit.bulk import BulkResult
 from kit.fields import UnitCode
+from kit.i18n import negotiate
 from kit.pagination import Cursor, Limit, Page
 from kit.web import Context, CurrentAudit, CurrentPrincipal, Session, service_router
 
@@ -16,6 +18,7 @@ from registry.schemas.contacts import (
     ContactCreate,
     ContactRead,
     ContactReplacement,
+    ContactSync,
     ContactUpdate,
 )
 from registry.service import contacts as service
@@ -36,6 +39,19 @@ async def register_contact(
     contact = await service.register(session, ctx, principal, payload)
     response.headers["Location"] = f"{PREFIX}/contacts/{contact.id}"
     return (await service.present(session, ctx, audit, [contact]))[0]
+
+
+@router.post("/contacts:batch-upsert", response_model=BulkResult)
+async def sync_contacts(
+    payload: ContactSync,
+    session: Session,
+    ctx: Context,
+    principal: CurrentPrincipal,
+    request: Request,
+) -> BulkResult:
+    """批量同步（省级系统）：按单位代码和 external_id 新增或更正联络人，逐项给出结果。"""
+    lang = negotiate(request.headers.get("accept-language"))
+    return await service.sync(session, ctx, principal, payload.items, lang)
 
 
 @router.get("/contacts", response_model=Page[ContactRead])

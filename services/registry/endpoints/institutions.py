@@ -7,8 +7,10 @@ from enum import StrEnum
 from typing import Annotated
 
 from contracts.vocabulary import InstitutionType, Task
-from fastapi import Query, Response
+from fastapi import Query, Request, Response
+from kit.bulk import BulkResult
 from kit.fields import Text, UnitCode
+from kit.i18n import negotiate
 from kit.pagination import Cursor, Limit, Page
 from kit.web import Context, CurrentPrincipal, Session, service_router
 
@@ -19,6 +21,7 @@ from registry.schemas.institutions import (
     ContractRead,
     InstitutionCreate,
     InstitutionRead,
+    InstitutionSync,
     InstitutionUpdate,
     ReviewDecision,
 )
@@ -46,6 +49,19 @@ async def register_institution(
     institution = await directory.register(session, ctx, principal, payload)
     response.headers["Location"] = f"{PREFIX}/institutions/{institution.id}"
     return directory.to_read(institution)
+
+
+@router.post("/institutions:batch-upsert", response_model=BulkResult)
+async def sync_institutions(
+    payload: InstitutionSync,
+    session: Session,
+    ctx: Context,
+    principal: CurrentPrincipal,
+    request: Request,
+) -> BulkResult:
+    """批量同步（省级系统）：按统一社会信用代码新增或更新，逐项给出结果，单项失败不影响其他项。"""
+    lang = negotiate(request.headers.get("accept-language"))
+    return await directory.sync(session, ctx, principal, payload.items, lang)
 
 
 @router.get("/institutions", response_model=Page[InstitutionRead])

@@ -27,6 +27,18 @@ async def mobile_taken(
     return found is not None
 
 
+async def id_of(session: AsyncSession, province: str, external_id: str) -> uuid.UUID | None:
+    """The current contact the unit's system knows as ``external_id``."""
+    found: uuid.UUID | None = await session.scalar(
+        select(Contact.id).where(
+            Contact.province == province,
+            Contact.external_id == external_id,
+            Contact.replaced_by.is_(None),
+        )
+    )
+    return found
+
+
 async def get(
     session: AsyncSession, contact_id: uuid.UUID, *, for_update: bool = False
 ) -> Contact | None:

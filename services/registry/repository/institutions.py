@@ -17,6 +17,13 @@ async def exists_uscc(session: AsyncSession, uscc: str) -> bool:
     return found is not None
 
 
+async def id_of(session: AsyncSession, uscc: str) -> uuid.UUID | None:
+    found: uuid.UUID | None = await session.scalar(
+        select(Institution.id).where(Institution.uscc == uscc)
+    )
+    return found
+
+
 async def get(
     session: AsyncSession, institution_id: uuid.UUID, *, lock: bool = False
 ) -> Institution | None:

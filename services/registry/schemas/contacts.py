@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Annotated, Any
 
 from contracts.vocabulary import Task
+from kit import bulk
 from kit.fields import Email, Mobile, OfficePhone, Patch, Text, UnitCode
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -73,3 +75,15 @@ class ContactRead(BaseModel):
     replaced_by: uuid.UUID | None = Field(None, description="接替者（已被接替时）")
     replaced_at: datetime | None = None
     version: int
+
+
+class ContactSyncItem(ContactCreate):
+    external_id: Text = Field(min_length=1, max_length=100, description="省级系统中该联络人的标识")
+
+
+class ContactSync(BaseModel):
+    items: Annotated[
+        list[dict[str, Any]],
+        bulk.items_of(ContactSyncItem),
+        Field(description="1–1000 名联络人，以单位代码 + external_id 为键，每项为其全部信息"),
+    ]

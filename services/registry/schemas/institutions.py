@@ -5,8 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated, Any
 
 from contracts.vocabulary import InstitutionType, Task
+from kit import bulk
 from kit.fields import Day, Patch, RegionCode, Text, UnitCode, Uscc
 from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
 
@@ -166,3 +168,11 @@ class ContractRead(BaseModel):
     @field_serializer("amount")
     def _money(self, value: Decimal | None) -> str | None:
         return None if value is None else f"{value:.2f}"
+
+
+class InstitutionSync(BaseModel):
+    items: Annotated[
+        list[dict[str, Any]],
+        bulk.items_of(InstitutionCreate),
+        Field(description="1–1000 家机构，以统一社会信用代码为键，每项为机构的全部信息"),
+    ]

@@ -13,12 +13,14 @@ from typing import Any
 
 from contracts import registry as contract
 from contracts.vocabulary import Task
-from kit import clock, xlsx
+from kit import bulk, clock, xlsx
 from kit.audit import Audit
 from kit.auth import Principal
+from kit.bulk import BulkResult, Outcome
 from kit.codes import UNITS, unit_region
 from kit.context import ServiceContext
 from kit.errors import FORBIDDEN, REGION_OUT_OF_SCOPE
+from kit.i18n import Lang
 from kit.pagination import Page, Window
 from kit.pii import mask_email, mask_phone
 from kit.presenter import PiiPresenter, Secret
@@ -28,13 +30,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from uuid6 import uuid7
 
 from registry import events
-from registry.errors import CONTACT_DUPLICATE, CONTACT_NOT_FOUND, CONTACT_REPLACED
+from registry.errors import (
+    CONTACT_DUPLICATE,
+    CONTACT_NOT_FOUND,
+    CONTACT_REPLACED,
+    CONTACT_TASK_FIXED,
+)
 from registry.models import Contact
 from registry.repository import contacts as repo
 from registry.schemas.contacts import (
     ContactCreate,
     ContactRead,
     ContactReplacement,
+    ContactSyncItem,
     ContactUpdate,
 )
 
@@ -61,14 +69,48 @@ def _ensure_keeps(principal: Principal, province: str) -> None:
 
 
 async def register(
-    session: AsyncSession, ctx: ServiceContext, principal: Principal, payload: ContactCreate
+    session: AsyncSession,
+    ctx: ServiceContext,
+    principal: Principal,
+    payload: ContactCreate,
+    external_id: str | None = None,
 ) -> Contact:
     _ensure_keeps(principal, payload.province)
-    contact = Contact(province=payload.province, task=payload.task.value, version=1)
+    contact = Contact(
+        province=payload.province, task=payload.task.value, external_id=external_id, version=1
+    )
     _set_person(ctx, contact, payload.model_dump())
     await _store(session, contact)
     await _publish(session, ctx, contact, "registered")
     return contact
+
+
+async def sync(
+    session: AsyncSession,
+    ctx: ServiceContext,
+    principal: Principal,
+    raw_items: list[dict[str, Any]],
+    lang: Lang,
+) -> BulkResult:
+    """A provincial system's copy of its unit's contacts, by its own ``external_id``: each
+    item is the whole person, registered or corrected as POST and PATCH would."""
+
+    async def apply(item: ContactSyncItem) -> tuple[Outcome, str]:
+        person = item.model_dump(exclude={"province", "task", "external_id"})
+        known = await repo.id_of(session, item.province, item.external_id)
+        if known is None:
+            contact = await register(session, ctx, principal, item, item.external_id)
+            return "created", str(contact.id)
+        current = await _current_for_update(session, principal, known)
+        if current.task != item.task.value:
+            raise CONTACT_TASK_FIXED(external_id=item.external_id, task=Task(current.task).zh)
+        version = current.version
+        corrected = await correct(session, ctx, principal, known, ContactUpdate(**person))
+        return ("updated" if corrected.version != version else "unchanged"), str(known)
+
+    return await bulk.run(
+        session, raw_items, ContactSyncItem, lambda i: f"{i.province}/{i.external_id}", apply, lang
+    )
 
 
 async def correct(

@@ -9,16 +9,18 @@ from typing import Any
 
 from contracts import registry as contract
 from contracts.vocabulary import InstitutionType
-from kit import scope
+from kit import bulk, scope
 from kit.auth import GOVERNMENT, Principal, Role
+from kit.bulk import BulkResult, Outcome
 from kit.codes import unit_of
 from kit.context import ServiceContext
+from kit.i18n import Lang
 from kit.pagination import Page, Window
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry import events, qualifications
-from registry.errors import INSTITUTION_EXISTS, INSTITUTION_NOT_FOUND
+from registry.errors import INSTITUTION_EXISTS, INSTITUTION_NOT_FOUND, INSTITUTION_REGION_FIXED
 from registry.models import Institution
 from registry.repository import institutions as repo
 from registry.schemas.institutions import InstitutionCreate, InstitutionRead, InstitutionUpdate
@@ -175,6 +177,32 @@ async def update(
         version=institution.version,
     )
     return institution
+
+
+async def sync(
+    session: AsyncSession,
+    ctx: ServiceContext,
+    principal: Principal,
+    raw_items: list[dict[str, Any]],
+    lang: Lang,
+) -> BulkResult:
+    """A provincial system's copy of its institutions, by USCC: each item is the whole
+    institution (what it leaves out takes its default), registered or updated as POST and
+    PATCH would, item by item."""
+
+    async def apply(item: InstitutionCreate) -> tuple[Outcome, str]:
+        known = await repo.id_of(session, item.uscc)
+        if known is None:
+            return "created", str((await register(session, ctx, principal, item)).id)
+        institution = await get(session, principal, known, lock=True)
+        if institution.region_code != item.region_code:
+            raise INSTITUTION_REGION_FIXED(uscc=item.uscc, region=institution.region_code)
+        version = institution.version
+        whole = InstitutionUpdate.model_validate(item.model_dump(exclude={"uscc", "region_code"}))
+        updated = await update(session, ctx, principal, known, whole)
+        return ("updated" if updated.version != version else "unchanged"), str(known)
+
+    return await bulk.run(session, raw_items, InstitutionCreate, lambda i: i.uscc, apply, lang)
 
 
 async def search(

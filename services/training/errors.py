@@ -41,6 +41,13 @@ CLASS_OUTSIDE_PERIOD = Problem(
     "The class's dates are outside the plan's period {period}",
 )
 CLASS_CLOSED = Problem("CLASS_CLOSED", 409, "培训班已结班", "The class is closed")
+CLASS_SYNCED_DIFFERENTLY = Problem(
+    "CLASS_SYNCED_DIFFERENTLY",
+    409,
+    "班次 {external_id} 已按不同内容同步；已举办班次的更正请通过该班次的接口进行",
+    "Class {external_id} was synced with other content: correct a held class through its"
+    " own endpoints",
+)
 CLASS_NOT_ENDED = Problem(
     "CLASS_NOT_ENDED",
     409,

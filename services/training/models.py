@@ -190,10 +190,20 @@ class TrainingClass(Timestamped, Base):
     status: Mapped[str] = mapped_column(String(10))
     backfilled: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # A class a provincial system synced (补录 in bulk): its own id, and what it sent.
+    external_id: Mapped[str | None] = mapped_column(String(100))
+    sync_digest: Mapped[str | None] = mapped_column(String(64))
     version: Mapped[int] = mapped_column(Integer)
 
     __table_args__ = (
         CheckConstraint("start_on <= end_on", name="dates_ordered"),
+        Index(
+            "uq_classes_external_id",
+            "province",
+            "external_id",
+            unique=True,
+            postgresql_where=text("external_id IS NOT NULL"),
+        ),
         CheckConstraint("capacity > 0", name="capacity_positive"),
         Index(None, "provinces", postgresql_using="gin"),
     )

@@ -6,14 +6,17 @@ import uuid
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import Query, Response
+from fastapi import Query, Request, Response
+from kit.bulk import BulkResult
 from kit.fields import Text
+from kit.i18n import negotiate
 from kit.web import Context, CurrentPrincipal, Session, service_router
 
 from training.schemas.attendance import AttendanceBatch, AttendanceResult, CloseResult
+from training.schemas.held_classes import HeldClassSync
 from training.schemas.surveys import Satisfaction, SurveyCreate, SurveyRead
 from training.schemas.trainees import CertificateRead
-from training.service import attendance, closing, surveys
+from training.service import attendance, closing, held_classes, surveys
 
 PREFIX = "/api/v1/training"
 router = service_router(PREFIX, ["completion 考勤·结业·满意度"])
@@ -33,6 +36,20 @@ async def close_class(
 ) -> CloseResult:
     """结班: attendance rates, completion, certificates at ≥ 90% attendance."""
     return await closing.close(session, ctx, principal, class_id)
+
+
+@router.post("/classes:batch-upsert", response_model=BulkResult)
+async def sync_held_classes(
+    payload: HeldClassSync,
+    session: Session,
+    ctx: Context,
+    principal: CurrentPrincipal,
+    request: Request,
+) -> BulkResult:
+    """批量补录（省级系统）：已举办的班次连同学员报名、考勤和结班，按 external_id 幂等，
+    逐项给出结果。"""
+    lang = negotiate(request.headers.get("accept-language"))
+    return await held_classes.sync(session, ctx, principal, payload.items, lang)
 
 
 @router.get("/certificates/{number}", response_model=CertificateRead)

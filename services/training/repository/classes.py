@@ -79,6 +79,16 @@ async def session_ids(session: AsyncSession, class_id: uuid.UUID) -> dict[date, 
     return {day: session_id for day, session_id in rows}
 
 
+async def synced(session: AsyncSession, province: str, external_id: str) -> TrainingClass | None:
+    """The class the unit's system synced as ``external_id``."""
+    found: TrainingClass | None = await session.scalar(
+        select(TrainingClass).where(
+            TrainingClass.province == province, TrainingClass.external_id == external_id
+        )
+    )
+    return found
+
+
 async def count_sessions(session: AsyncSession, class_id: uuid.UUID) -> int:
     return int(
         await session.scalar(

@@ -48,6 +48,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 from sqlalchemy.sql.elements import ColumnElement
 
+from kit import tiers
 from kit.events.consumer import Subscription, route
 from kit.events.envelope import CloudEvent
 
@@ -270,6 +271,55 @@ class RegistryReplica:
             if rows:
                 getattr(changes, name).extend(await _upsert(session, self._table(name), rows))
         return changes
+
+    # ---- the queries every service asks of its replica ------------------------------------
+
+    async def holds_tier(self, session: AsyncSession, uscc: str, held: list[str], on: date) -> bool:
+        """The enterprise holds one of the tiers ``held`` on ``on`` (``kit.tiers``)."""
+        r = self.recognitions
+        found = await session.scalar(
+            select(r.id).where(r.uscc == uscc, r.tier.in_(held), tiers.held_on(r, on)).limit(1)
+        )
+        return found is not None
+
+    async def tiers_held(
+        self, session: AsyncSession, usccs: list[str], on: date
+    ) -> dict[str, set[str]]:
+        """The tiers each of these enterprises holds on ``on`` (``kit.tiers``)."""
+        r = self.recognitions
+        rows = await session.execute(
+            select(r.uscc, r.tier).where(in_array(r.uscc, usccs), tiers.held_on(r, on)).distinct()
+        )
+        held: dict[str, set[str]] = {}
+        for uscc, tier in rows:
+            held.setdefault(uscc, set()).add(tier)
+        return held
+
+    async def engaged(
+        self,
+        session: AsyncSession,
+        institution_id: uuid.UUID,
+        unit: str,
+        task: str,
+        batch: str | None = None,
+    ) -> Institution | None:
+        """The institution, if it qualifies for ``task`` (its type verified, every mandatory
+        condition met) and holds a contract with the unit for it (in ``batch`` if given)."""
+        institution = await session.get(self.institutions, institution_id)
+        if institution is None or task not in institution.qualified_types:
+            return None
+        c = self.contracts
+        contract = await session.scalar(
+            select(c.id)
+            .where(
+                c.institution_id == institution_id,
+                c.province == unit,
+                c.task == task,
+                *([c.batch == batch] if batch is not None else []),
+            )
+            .limit(1)
+        )
+        return institution if contract is not None else None
 
     def subscription(self, then: Then | None = None) -> Subscription:
         """The subscription to the registry's events that keeps the replica (and, with

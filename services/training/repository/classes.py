@@ -9,7 +9,7 @@ from kit.pagination import Window
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from training.models import ClassSession, ContractReplica, InstitutionReplica, TrainingClass
+from training.models import ClassSession, InstitutionReplica, TrainingClass
 
 
 async def get(
@@ -102,18 +102,3 @@ async def institution(
     session: AsyncSession, institution_id: uuid.UUID
 ) -> InstitutionReplica | None:
     return await session.get(InstitutionReplica, institution_id)
-
-
-async def under_contract(
-    session: AsyncSession, institution_id: uuid.UUID, province: str, task: str
-) -> bool:
-    found = await session.scalar(
-        select(ContractReplica.id)
-        .where(
-            ContractReplica.institution_id == institution_id,
-            ContractReplica.province == province,
-            ContractReplica.task == task,
-        )
-        .limit(1)
-    )
-    return found is not None

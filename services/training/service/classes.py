@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from contracts import training as contract
-from kit import clock
+from kit import clock, registry_replica
 from kit.auth import Principal
 from kit.context import ServiceContext
 from kit.errors import FieldError
@@ -30,7 +30,7 @@ from training.errors import (
     INSTITUTION_NOT_ENGAGED,
     TEACHER_UNKNOWN,
 )
-from training.models import ClassSession, InstitutionReplica, Plan, TrainingClass
+from training.models import REPLICA, ClassSession, Plan, TrainingClass
 from training.repository import classes as repo
 from training.repository import plan_courses as plan_courses_repo
 from training.repository import plans as plans_repo
@@ -163,13 +163,9 @@ def _check_dates(plan: Plan, payload: ClassCreate) -> None:
 
 async def _engaged_institution(
     session: AsyncSession, institution_id: uuid.UUID, province: str
-) -> InstitutionReplica:
-    institution = await repo.institution(session, institution_id)
-    if (
-        institution is None
-        or TASK not in institution.qualified_types
-        or not await repo.under_contract(session, institution_id, province, TASK)
-    ):
+) -> registry_replica.Institution:
+    institution = await REPLICA.engaged(session, institution_id, province, TASK)
+    if institution is None:
         raise INSTITUTION_NOT_ENGAGED(
             errors=[
                 FieldError(

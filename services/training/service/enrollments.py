@@ -36,10 +36,9 @@ from training.errors import (
     TRAINEE_NOT_FOUND,
     TRANSITION_INVALID,
 )
-from training.models import Enrollment, Plan, Trainee, TrainingClass
+from training.models import REPLICA, Enrollment, Plan, Trainee, TrainingClass
 from training.repository import enrollments as repo
 from training.repository import plans as plans_repo
-from training.repository import replica
 from training.repository import trainees as trainees_repo
 from training.schemas.enrollments import EnrollmentRead
 from training.scope import (
@@ -109,7 +108,7 @@ def _ensure_open(cls: TrainingClass) -> None:
 async def _ensure_eligible(
     session: AsyncSession, cls: TrainingClass, plan: Plan, uscc: str
 ) -> None:
-    if not await replica.holds_tier(session, uscc, holding(plan.eligible_tiers), cls.start_on):
+    if not await REPLICA.holds_tier(session, uscc, holding(plan.eligible_tiers), cls.start_on):
         tiers = [Tier(t) for t in plan.eligible_tiers]
         raise ENTERPRISE_NOT_ELIGIBLE(
             start=cls.start_on.isoformat(),

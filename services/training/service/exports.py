@@ -23,7 +23,7 @@ from training.enums import (
     Gender,
     OnsiteKind,
 )
-from training.models import EnterpriseReplica, PlanCourse, TrainingClass
+from training.models import REPLICA, EnterpriseReplica, PlanCourse, TrainingClass
 from training.repository import classes as classes_repo
 from training.repository import enrollments as enrollments_repo
 from training.repository import plan_courses as plan_courses_repo
@@ -169,7 +169,7 @@ async def trainee_annex(
     usccs = sorted({t.enterprise_uscc for t in shown})
     # A trainee is registered for a replicated enterprise, and replica rows stay.
     enterprises = await replica.enterprises(session, usccs)
-    held = await replica.tiers_held(session, usccs, clock.today())
+    held = await REPLICA.tiers_held(session, usccs, clock.today())
     # 序号 and 管理经验年限 are integers (the schema's) and stay numbers; every text, the
     # enterprise's name and website of the registry included, is user text that xlsx.form
     # neutralises.

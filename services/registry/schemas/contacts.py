@@ -82,6 +82,24 @@ class ContactSyncItem(ContactCreate):
 
 
 class ContactSync(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "items": [
+                        {
+                            "external_id": "hb-contact-7",
+                            "province": "42",
+                            "task": "training",
+                            "name": "张明",
+                            "mobile": "13800138000",
+                        }
+                    ]
+                }
+            ]
+        }
+    )
+
     items: Annotated[
         list[dict[str, Any]],
         bulk.items_of(ContactSyncItem),

@@ -171,6 +171,24 @@ class ContractRead(BaseModel):
 
 
 class InstitutionSync(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "items": [
+                        {
+                            "name": "湖北专精特新学院",
+                            "uscc": "91420100MA4K5T7Q1Y",
+                            "region_code": "420102",
+                            "types": ["training"],
+                            "qualifications": {},
+                        }
+                    ]
+                }
+            ]
+        }
+    )
+
     items: Annotated[
         list[dict[str, Any]],
         bulk.items_of(InstitutionCreate),

@@ -32,6 +32,38 @@ class HeldClass(ClassCreate):
 
 
 class HeldClassSync(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "items": [
+                        {
+                            "external_id": "hb-2025-03",
+                            "plan_id": "0193a4a2-7c1e-7b7e-9f2d-3c4b5a697800",
+                            "name": "湖北省专精特新“小巨人”企业经营管理人才培训班（第三期）",
+                            "kind": "comprehensive",
+                            "start_on": "2025-06-09",
+                            "end_on": "2025-06-11",
+                            "institution_id": "0193a4a2-7c1e-7b7e-9f2d-3c4b5a697802",
+                            "topics": [
+                                {"category": "science_theory", "course": "xi_on_smes"},
+                                {"category": "policy", "course": "laws_and_policies"},
+                            ],
+                            "onsite_items": [{"kind": "enterprise_visit", "site": "武汉光谷"}],
+                            "planned_trainees": 50,
+                            "trainees": [
+                                {
+                                    "trainee_id": "0193a4a2-7c1e-7b7e-9f2d-3c4b5a697801",
+                                    "attended": ["2025-06-09", "2025-06-10", "2025-06-11"],
+                                }
+                            ],
+                        }
+                    ]
+                }
+            ]
+        }
+    )
+
     items: Annotated[
         list[dict[str, Any]],
         bulk.items_of(HeldClass),

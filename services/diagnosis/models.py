@@ -1,0 +1,160 @@
+"""Diagnosis tables, schema ``diagnosis``.
+
+The replicas (enterprises, recognitions, institutions, contracts) are built from registry
+events only: a request's eligibility and an assignment's institution are checked against
+them, never by calling the registry.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from kit import registry_replica
+from kit.db import schema_metadata
+from kit.registry_replica import RegistryReplica
+from kit.tables import add_kit_tables
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    UniqueConstraint,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from uuid6 import uuid7
+
+from diagnosis.rules import OPEN
+
+
+class Base(DeclarativeBase):
+    metadata = schema_metadata("diagnosis")
+
+
+kit_tables = add_kit_tables(Base.metadata)
+
+
+class Timestamped:
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+
+
+def _id() -> Mapped[uuid.UUID]:
+    return mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid7)
+
+
+# ---- replicas of the registry (kit.registry_replica) --------------------------------------
+
+
+class EnterpriseReplica(registry_replica.Enterprise, Base):
+    pass
+
+
+class RecognitionReplica(registry_replica.Recognition, Base):
+    pass
+
+
+class InstitutionReplica(registry_replica.Institution, Base):
+    pass
+
+
+class ContractReplica(registry_replica.Contract, Base):
+    pass
+
+
+REPLICA = RegistryReplica(
+    EnterpriseReplica, RecognitionReplica, InstitutionReplica, ContractReplica
+)
+
+
+# ---- plans, engagements -------------------------------------------------------------------
+
+
+class Plan(Timestamped, Base):
+    """A unit's yearly number of enterprises to diagnose, per kind (000 附件2/3 §三)."""
+
+    __tablename__ = "plans"
+
+    id: Mapped[uuid.UUID] = _id()
+    unit: Mapped[str] = mapped_column(String(4))
+    kind: Mapped[str] = mapped_column(String(12))
+    year: Mapped[int] = mapped_column(SmallInteger)
+    planned_enterprises: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (
+        UniqueConstraint("unit", "kind", "year"),
+        CheckConstraint("planned_enterprises >= 0", name="planned_not_negative"),
+    )
+
+
+_OPEN = ", ".join(f"'{s.value}'" for s in sorted(OPEN))
+
+
+class Engagement(Timestamped, Base):
+    """One enterprise's diagnosis of one kind in one batch, from its request to the report
+    (and, for quality, the ministry's spot check)."""
+
+    __tablename__ = "engagements"
+
+    id: Mapped[uuid.UUID] = _id()
+    kind: Mapped[str] = mapped_column(String(12))
+    enterprise_uscc: Mapped[str] = mapped_column(String(18))
+    enterprise_name: Mapped[str] = mapped_column(String(200))
+    unit: Mapped[str] = mapped_column(String(4))  # the enterprise's filing unit
+    region_code: Mapped[str] = mapped_column(String(6))  # the enterprise's, for city scoping
+    batch: Mapped[str] = mapped_column(String(50))
+    mode: Mapped[str] = mapped_column(String(10))
+    expected_month: Mapped[int | None] = mapped_column(SmallInteger)
+    focus_areas: Mapped[list[str]] = mapped_column(ARRAY(String(30)))
+    focus_other: Mapped[str | None] = mapped_column(String(200))
+    requested_on: Mapped[date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(15))
+    institution_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    institution_name: Mapped[str | None] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (
+        # One open engagement per enterprise × kind × batch (API.md: ENGAGEMENT_EXISTS).
+        Index(
+            "uq_engagements_open",
+            "enterprise_uscc",
+            "kind",
+            "batch",
+            unique=True,
+            postgresql_where=text(f"state IN ({_OPEN})"),
+        ),
+        Index(None, "unit", "kind", "batch", "id"),
+        Index(None, "institution_id", "id"),
+        Index(None, "enterprise_uscc"),
+        CheckConstraint("expected_month BETWEEN 1 AND 12", name="expected_month_in_year"),
+    )
+
+
+class Transition(Base):
+    """Each step of an engagement: who moved it, when, and why (a return's reasons)."""
+
+    __tablename__ = "engagement_transitions"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    engagement_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("diagnosis.engagements.id"), index=True
+    )
+    from_state: Mapped[str | None] = mapped_column(String(15))
+    to_state: Mapped[str] = mapped_column(String(15))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    by_subject: Mapped[str] = mapped_column(String(200))
+    by_role: Mapped[str] = mapped_column(String(20))
+    details: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))

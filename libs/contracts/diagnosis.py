@@ -33,4 +33,8 @@ class Engagement(Payload):
     state: str
     requested_on: date
     institution_id: uuid.UUID | None
+    level: str | None = None  # the report's (quality)
+    spot_level: str | None = None  # the ministry's spot check (quality)
+    suggestions: int = 0
+    typical_case: bool = False
     version: int

@@ -52,3 +52,33 @@ INSTITUTION_NOT_ENGAGED = Problem(
     "The institution is not a qualified {kind_en} institution under contract with the unit"
     " for batch {batch}",
 )
+QUESTIONNAIRE_NOT_FOUND = Problem(
+    "QUESTIONNAIRE_NOT_FOUND",
+    404,
+    "没有代码为 {code} 的{kind}问卷",
+    "No {kind_en} questionnaire has the code {code}",
+)
+ANSWERS_INVALID = Problem(
+    "ANSWERS_INVALID", 422, "自我评价的答案不完整或不符合题目", "The answers do not fit the items"
+)
+REPORT_NEEDS_VISIT = Problem(
+    "REPORT_NEEDS_VISIT",
+    409,
+    "需要现场诊断的企业须先记录现场诊断，再出具报告",
+    "An on-site engagement needs an on-site visit before its report",
+)
+REPORT_LEVEL = Problem(
+    "REPORT_LEVEL",
+    422,
+    "质量诊断报告须给出质量能力等级，管理诊断报告不分等级",
+    "A quality report gives a level; a management report has none",
+)
+KIND_MISMATCH = Problem(
+    "KIND_MISMATCH", 409, "该操作仅适用于{kind}", "Only a {kind_en} engagement can be {action_en}"
+)
+CASE_EXISTS = Problem(
+    "CASE_EXISTS", 409, "该诊断已列为典型案例", "The engagement is already a typical case"
+)
+VISIT_IN_FUTURE = Problem(
+    "VISIT_IN_FUTURE", 422, "诊断日期 {day} 尚未到来", "The visit's date {day} has not come yet"
+)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from kit import registry_replica
@@ -24,6 +25,7 @@ from sqlalchemy import (
     Identity,
     Index,
     Integer,
+    Numeric,
     SmallInteger,
     String,
     UniqueConstraint,
@@ -124,6 +126,13 @@ class Engagement(Timestamped, Base):
     state: Mapped[str] = mapped_column(String(15))
     institution_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     institution_name: Mapped[str | None] = mapped_column(String(200))
+    # The report's figures (kept here for lists and events): the institution's level
+    # (quality), the ministry's spot-check level beside it, the number of suggestions.
+    level: Mapped[str | None] = mapped_column(String(12))
+    spot_level: Mapped[str | None] = mapped_column(String(12))
+    spot_remarks: Mapped[str | None] = mapped_column(String(1000))
+    suggestions: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    typical_case: Mapped[bool] = mapped_column(server_default=text("false"))
     version: Mapped[int] = mapped_column(Integer)
 
     __table_args__ = (
@@ -158,3 +167,90 @@ class Transition(Base):
     by_subject: Mapped[str] = mapped_column(String(200))
     by_role: Mapped[str] = mapped_column(String(20))
     details: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
+
+
+# ---- the work: self-assessment, visits, report, typical cases -----------------------------
+
+
+class Questionnaire(Base):
+    """A self-assessment questionnaire version: dimensions with weights, items (scale 1–5,
+    yes/no, or a number against its full mark), and the levels its total reaches (quality).
+    Versions are immutable: an answer is scored by the version it was given on."""
+
+    __tablename__ = "questionnaires"
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    title: Mapped[str] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(String(500))
+    sample: Mapped[bool] = mapped_column(server_default=text("false"))
+    dimensions: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+    thresholds: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class SelfAssessment(Base):
+    """The enterprise's self-assessment, scored once by its questionnaire version."""
+
+    __tablename__ = "self_assessments"
+
+    engagement_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("diagnosis.engagements.id"), primary_key=True
+    )
+    questionnaire_code: Mapped[str] = mapped_column(String(40))
+    questionnaire_version: Mapped[int] = mapped_column(Integer)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    scores: Mapped[dict[str, Any]] = mapped_column(JSONB)  # per dimension, 0–100
+    total: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    indicated_level: Mapped[str | None] = mapped_column(String(12))
+    submitted_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+
+
+class Visit(Base):
+    """The assigned institution's review (复核): an on-site or online visit."""
+
+    __tablename__ = "visits"
+
+    id: Mapped[uuid.UUID] = _id()
+    engagement_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("diagnosis.engagements.id"), index=True
+    )
+    visited_on: Mapped[date] = mapped_column(Date)
+    mode: Mapped[str] = mapped_column(String(10))
+    experts: Mapped[list[str]] = mapped_column(ARRAY(String(100)))
+    findings: Mapped[str] = mapped_column(String(5000))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Report(Base):
+    """诊断评估报告: level (quality, the institution's decision), findings, suggestions."""
+
+    __tablename__ = "reports"
+
+    engagement_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("diagnosis.engagements.id"), primary_key=True
+    )
+    level: Mapped[str | None] = mapped_column(String(12))
+    findings: Mapped[str] = mapped_column(String(10000))
+    suggestions: Mapped[list[str]] = mapped_column(JSONB)
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revision: Mapped[int] = mapped_column(Integer)
+
+
+class TypicalCase(Base):
+    """典型案例 (000:275): a confirmed management engagement promoted for exchange."""
+
+    __tablename__ = "typical_cases"
+
+    engagement_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("diagnosis.engagements.id"), primary_key=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(String(5000))
+    promoted_by: Mapped[str] = mapped_column(String(200))
+    promoted_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )

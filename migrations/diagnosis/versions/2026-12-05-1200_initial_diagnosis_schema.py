@@ -1,8 +1,14 @@
 """initial diagnosis schema
 
-The diagnosis service's tables (plans, engagements and their history), its registry
-replica and kit's own tables, the audit log append-only (no UPDATE, no TRUNCATE; DELETE only
-after 180 days) as in every service.
+The diagnosis service's tables (plans; engagements with their history, self-assessments,
+visits, reports and typical cases; versioned questionnaires), its registry replica and kit's
+own tables, the audit log append-only (no UPDATE, no TRUNCATE; DELETE only after 180 days)
+as in every service.
+
+One sample questionnaire per kind is shipped for development, flagged ``sample``: the content
+of SJ/T 11946-2024 and of the 《工业中小企业管理提升指南（试行）》 is not in the seeds and is not
+invented here (SEED-NOTES.md B §4.1–4.2); the ministry publishes the real ones with
+``POST /questionnaires``.
 
 Revision ID: b22dbfe2ec6a
 Revises:
@@ -20,6 +26,120 @@ revision: str = "b22dbfe2ec6a"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+SAMPLE = "示例问卷（开发用，非标准正式内容）"
+SAMPLES = [
+    {
+        "code": "sample-quality",
+        "version": 1,
+        "kind": "quality",
+        "title": f"质量管理能力自我评价（{SAMPLE}）",
+        "source": "示例：维度取自 001 附件1-1 的质量诊断重点；题目与阈值为占位，"
+        "正式问卷以 SJ/T 11946-2024《制造业企业质量管理能力评估规范》为准",
+        "sample": True,
+        "dimensions": [
+            {
+                "code": "basic",
+                "name": "质量管理基本能力",
+                "weight": 30,
+                "items": [
+                    {
+                        "code": "basic_1",
+                        "text": "（示例）质量管理制度健全并有效运行",
+                        "kind": "scale",
+                        "weight": 1,
+                    },
+                    {
+                        "code": "basic_2",
+                        "text": "（示例）建立质量目标并定期评审",
+                        "kind": "yes_no",
+                        "weight": 1,
+                    },
+                ],
+            },
+            {
+                "code": "digital",
+                "name": "质量管理数字化",
+                "weight": 25,
+                "items": [
+                    {
+                        "code": "digital_1",
+                        "text": "（示例）研发、生产、质量数据数字化采集的程度",
+                        "kind": "scale",
+                        "weight": 1,
+                    },
+                ],
+            },
+            {
+                "code": "sustained_success",
+                "name": "持续成功能力",
+                "weight": 25,
+                "items": [
+                    {
+                        "code": "success_1",
+                        "text": "（示例）战略目标制定与知识管理",
+                        "kind": "scale",
+                        "weight": 1,
+                    },
+                ],
+            },
+            {
+                "code": "performance",
+                "name": "质量绩效",
+                "weight": 20,
+                "items": [
+                    {
+                        "code": "performance_1",
+                        "text": "（示例）设备综合效率（%）",
+                        "kind": "number",
+                        "weight": 1,
+                        "full_mark": 100,
+                    },
+                ],
+            },
+        ],
+        "thresholds": [
+            {"level": "experience", "min_total": 0},
+            {"level": "inspection", "min_total": 40},
+            {"level": "assurance", "min_total": 60},
+            {"level": "prevention", "min_total": 75},
+            {"level": "excellence", "min_total": 90},
+        ],
+    },
+    {
+        "code": "sample-management",
+        "version": 1,
+        "kind": "management",
+        "title": f"管理能力自评估（{SAMPLE}）",
+        "source": "示例：维度取自 001 附件1-1 的管理诊断重点；题目为占位，"
+        "正式问卷以《工业中小企业管理提升指南（试行）》为准",
+        "sample": True,
+        "dimensions": [
+            {
+                "code": code,
+                "name": name,
+                "weight": 1,
+                "items": [
+                    {
+                        "code": f"{code}_1",
+                        "text": f"（示例）{name}的制度与执行",
+                        "kind": "scale",
+                        "weight": 1,
+                    },
+                ],
+            }
+            for code, name in (
+                ("strategy", "战略管理"),
+                ("hr", "人力资源"),
+                ("production", "生产管理"),
+                ("supply_chain", "供应链管理"),
+                ("marketing", "营销"),
+                ("decision_image", "决策及公共形象"),
+            )
+        ],
+        "thresholds": [],
+    },
+]
 
 
 def upgrade() -> None:
@@ -89,6 +209,11 @@ def upgrade() -> None:
         sa.Column("state", sa.String(length=15), nullable=False),
         sa.Column("institution_id", sa.UUID(), nullable=True),
         sa.Column("institution_name", sa.String(length=200), nullable=True),
+        sa.Column("level", sa.String(length=12), nullable=True),
+        sa.Column("spot_level", sa.String(length=12), nullable=True),
+        sa.Column("spot_remarks", sa.String(length=1000), nullable=True),
+        sa.Column("suggestions", sa.Integer(), server_default=sa.text("0"), nullable=False),
+        sa.Column("typical_case", sa.Boolean(), server_default=sa.text("false"), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column(
             "created_at",
@@ -303,6 +428,25 @@ def upgrade() -> None:
         schema="diagnosis",
     )
     op.create_table(
+        "questionnaires",
+        sa.Column("code", sa.String(length=40), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=12), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("source", sa.String(length=500), nullable=False),
+        sa.Column("sample", sa.Boolean(), server_default=sa.text("false"), nullable=False),
+        sa.Column("dimensions", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+        sa.Column("thresholds", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+        sa.Column(
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.PrimaryKeyConstraint("code", "version", name=op.f("pk_questionnaires")),
+        schema="diagnosis",
+    )
+    op.create_table(
         "recognitions",
         sa.Column("id", sa.UUID(), nullable=False),
         sa.Column("uscc", sa.String(length=18), nullable=False),
@@ -359,16 +503,119 @@ def upgrade() -> None:
         unique=False,
         schema="diagnosis",
     )
+    op.create_table(
+        "reports",
+        sa.Column("engagement_id", sa.UUID(), nullable=False),
+        sa.Column("level", sa.String(length=12), nullable=True),
+        sa.Column("findings", sa.String(length=10000), nullable=False),
+        sa.Column("suggestions", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+        sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("revision", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["engagement_id"],
+            ["diagnosis.engagements.id"],
+            name=op.f("fk_reports_engagement_id_engagements"),
+        ),
+        sa.PrimaryKeyConstraint("engagement_id", name=op.f("pk_reports")),
+        schema="diagnosis",
+    )
+    op.create_table(
+        "self_assessments",
+        sa.Column("engagement_id", sa.UUID(), nullable=False),
+        sa.Column("questionnaire_code", sa.String(length=40), nullable=False),
+        sa.Column("questionnaire_version", sa.Integer(), nullable=False),
+        sa.Column("answers", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+        sa.Column("scores", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+        sa.Column("total", sa.Numeric(precision=5, scale=2), nullable=False),
+        sa.Column("indicated_level", sa.String(length=12), nullable=True),
+        sa.Column(
+            "submitted_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.ForeignKeyConstraint(
+            ["engagement_id"],
+            ["diagnosis.engagements.id"],
+            name=op.f("fk_self_assessments_engagement_id_engagements"),
+        ),
+        sa.PrimaryKeyConstraint("engagement_id", name=op.f("pk_self_assessments")),
+        schema="diagnosis",
+    )
+    op.create_table(
+        "typical_cases",
+        sa.Column("engagement_id", sa.UUID(), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("summary", sa.String(length=5000), nullable=False),
+        sa.Column("promoted_by", sa.String(length=200), nullable=False),
+        sa.Column(
+            "promoted_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.ForeignKeyConstraint(
+            ["engagement_id"],
+            ["diagnosis.engagements.id"],
+            name=op.f("fk_typical_cases_engagement_id_engagements"),
+        ),
+        sa.PrimaryKeyConstraint("engagement_id", name=op.f("pk_typical_cases")),
+        schema="diagnosis",
+    )
+    op.create_table(
+        "visits",
+        sa.Column("id", sa.UUID(), nullable=False),
+        sa.Column("engagement_id", sa.UUID(), nullable=False),
+        sa.Column("visited_on", sa.Date(), nullable=False),
+        sa.Column("mode", sa.String(length=10), nullable=False),
+        sa.Column("experts", postgresql.ARRAY(sa.String(length=100)), nullable=False),
+        sa.Column("findings", sa.String(length=5000), nullable=False),
+        sa.Column(
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.ForeignKeyConstraint(
+            ["engagement_id"],
+            ["diagnosis.engagements.id"],
+            name=op.f("fk_visits_engagement_id_engagements"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_visits")),
+        schema="diagnosis",
+    )
+    op.create_index(
+        op.f("ix_visits_engagement_id"),
+        "visits",
+        ["engagement_id"],
+        unique=False,
+        schema="diagnosis",
+    )
     # ### end Alembic commands ###
     for statement in [
         *append_only_sql("diagnosis", "audit_log"),
         *no_truncate_sql("diagnosis", "audit_log"),
     ]:
         op.execute(statement)
+    questionnaires = sa.table(
+        "questionnaires",
+        *(sa.column(c) for c in ("code", "version", "kind", "title", "source", "sample")),
+        sa.column("dimensions", postgresql.JSONB),
+        sa.column("thresholds", postgresql.JSONB),
+        schema="diagnosis",
+    )
+    op.bulk_insert(questionnaires, SAMPLES)
 
 
 def downgrade() -> None:
+    for function in ("audit_log_append_only", "audit_log_no_truncate"):
+        op.execute(f'DROP FUNCTION "diagnosis".{function}() CASCADE')
     # ### commands auto generated by Alembic - please adjust! ###
+    op.drop_index(op.f("ix_visits_engagement_id"), table_name="visits", schema="diagnosis")
+    op.drop_table("visits", schema="diagnosis")
+    op.drop_table("typical_cases", schema="diagnosis")
+    op.drop_table("self_assessments", schema="diagnosis")
+    op.drop_table("reports", schema="diagnosis")
     op.drop_index(
         op.f("ix_engagement_transitions_engagement_id"),
         table_name="engagement_transitions",
@@ -377,6 +624,7 @@ def downgrade() -> None:
     op.drop_table("engagement_transitions", schema="diagnosis")
     op.drop_index(op.f("ix_recognitions_uscc_tier"), table_name="recognitions", schema="diagnosis")
     op.drop_table("recognitions", schema="diagnosis")
+    op.drop_table("questionnaires", schema="diagnosis")
     op.drop_table("plans", schema="diagnosis")
     op.drop_index(
         "ix_outbox_unpublished",

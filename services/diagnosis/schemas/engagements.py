@@ -132,6 +132,10 @@ class EngagementRead(BaseModel):
     state: State
     institution_id: uuid.UUID | None
     institution_name: str | None
+    level: str | None = Field(description="诊断报告的质量能力等级（质量诊断）")
+    spot_level: str | None = Field(description="部级抽查认定的等级（质量诊断）")
+    suggestions: int = Field(description="报告中的能力提升建议条数")
+    typical_case: bool = Field(description="已列为典型案例（管理诊断）")
     version: int
     created_at: datetime
     updated_at: datetime

@@ -295,6 +295,10 @@ class RegistryReplica:
             held.setdefault(uscc, set()).add(tier)
         return held
 
+    async def enterprises_of(self, session: AsyncSession, usccs: list[str]) -> list[Enterprise]:
+        e = self.enterprises
+        return list(await session.scalars(select(e).where(in_array(e.uscc, usccs))))
+
     async def engaged(
         self,
         session: AsyncSession,

@@ -25,6 +25,7 @@ from sqlalchemy import (
     Identity,
     Index,
     Integer,
+    LargeBinary,
     Numeric,
     SmallInteger,
     String,
@@ -122,6 +123,11 @@ class Engagement(Timestamped, Base):
     expected_month: Mapped[int | None] = mapped_column(SmallInteger)
     focus_areas: Mapped[list[str]] = mapped_column(ARRAY(String(30)))
     focus_other: Mapped[str | None] = mapped_column(String(200))
+    # 001 附件1-1 工作联系人: the phone and email encrypted (DESIGN.md §4 PII).
+    contact_name: Mapped[str] = mapped_column(String(100))
+    contact_title: Mapped[str | None] = mapped_column(String(100))
+    contact_mobile_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    contact_email_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
     requested_on: Mapped[date] = mapped_column(Date)
     state: Mapped[str] = mapped_column(String(15))
     institution_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))

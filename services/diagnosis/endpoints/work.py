@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 
 from fastapi import Response
-from kit.web import Context, CurrentPrincipal, Session, service_router
+from kit.web import Context, CurrentAudit, CurrentPrincipal, Session, service_router
 from sqlalchemy import select
 
 from diagnosis.enums import Kind
@@ -122,10 +122,11 @@ async def read_report(
 
 @router.post(E + ":confirm", response_model=EngagementRead)
 async def confirm(
-    engagement_id: uuid.UUID, session: Session, ctx: Context, principal: CurrentPrincipal
+    engagement_id: uuid.UUID, session: Session, ctx: Context, audit: CurrentAudit
 ) -> EngagementRead:
     """本单位确认诊断报告。"""
-    return EngagementRead.model_validate(await work.confirm(session, ctx, principal, engagement_id))
+    e = await work.confirm(session, ctx, audit.principal, engagement_id)
+    return await engagements.shown(session, ctx, audit, e)
 
 
 @router.post(E + ":return", response_model=EngagementRead)
@@ -134,12 +135,11 @@ async def send_back(
     payload: Reasons,
     session: Session,
     ctx: Context,
-    principal: CurrentPrincipal,
+    audit: CurrentAudit,
 ) -> EngagementRead:
     """本单位退回诊断报告（附原因），机构修改后重新出具。"""
-    return EngagementRead.model_validate(
-        await work.send_back(session, ctx, principal, engagement_id, payload)
-    )
+    e = await work.send_back(session, ctx, audit.principal, engagement_id, payload)
+    return await engagements.shown(session, ctx, audit, e)
 
 
 @router.post(E + "/spot-check", response_model=EngagementRead)
@@ -148,12 +148,11 @@ async def spot_check(
     payload: SpotCheck,
     session: Session,
     ctx: Context,
-    principal: CurrentPrincipal,
+    audit: CurrentAudit,
 ) -> EngagementRead:
     """部级抽查（已确认的质量诊断）：认定等级，机构报告的等级一并保留。"""
-    return EngagementRead.model_validate(
-        await work.spot_check(session, ctx, principal, engagement_id, payload)
-    )
+    e = await work.spot_check(session, ctx, audit.principal, engagement_id, payload)
+    return await engagements.shown(session, ctx, audit, e)
 
 
 @router.post(E + ":promote", status_code=201, response_model=TypicalCaseRead)

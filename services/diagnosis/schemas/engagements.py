@@ -6,12 +6,31 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from kit.fields import Text, Uscc
+from kit.fields import Email, Mobile, Text, Uscc
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from diagnosis.enums import Kind, ManagementFocus, Mode, State
 from diagnosis.rules import FOCUS
+
+
+class ContactIn(BaseModel):
+    """001 附件1-1 工作联系人."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: Text = Field(min_length=1, max_length=100)
+    title: Text | None = Field(None, max_length=100, description="职务")
+    mobile: Mobile
+    email: Email | None = None
+
+
+class ContactShown(BaseModel):
+    name: str
+    title: str | None
+    mobile: str | None
+    email: str | None
+    masked: bool = Field(description="手机、邮箱已脱敏（持 pii:read 时为明文且留痕审计）")
 
 
 class EngagementCreate(BaseModel):
@@ -27,6 +46,7 @@ class EngagementCreate(BaseModel):
                     "mode": "onsite",
                     "expected_month": 9,
                     "focus_areas": ["basic", "digital"],
+                    "contact": {"name": "王芳", "title": "质量部经理", "mobile": "13800138000"},
                 }
             ]
         },
@@ -45,6 +65,7 @@ class EngagementCreate(BaseModel):
         "管理 strategy / hr / production / supply_chain / marketing / decision_image / other",
     )
     focus_other: Text | None = Field(None, max_length=200, description="其他（管理诊断）")
+    contact: ContactIn = Field(description="工作联系人")
 
     @model_validator(mode="after")
     def _needs(self) -> EngagementCreate:
@@ -128,6 +149,7 @@ class EngagementRead(BaseModel):
     expected_month: int | None
     focus_areas: list[str]
     focus_other: str | None
+    contact: ContactShown
     requested_on: date
     state: State
     institution_id: uuid.UUID | None

@@ -6,10 +6,13 @@ from __future__ import annotations
 import uuid
 
 from kit import clock
+from kit.audit import Audit
 from kit.auth import GOVERNMENT, Principal
 from kit.context import ServiceContext
 from kit.errors import FORBIDDEN
 from kit.pagination import Page, Window
+from kit.pii import mask_email, mask_phone
+from kit.presenter import PiiPresenter, Secret
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,7 +28,13 @@ from diagnosis.errors import (
 from diagnosis.models import REPLICA, Engagement, EnterpriseReplica
 from diagnosis.repository import engagements as repo
 from diagnosis.rules import ELIGIBLE_TIERS, TASKS, manufacturing
-from diagnosis.schemas.engagements import Assignment, EngagementCreate, EngagementRead, Reasons
+from diagnosis.schemas.engagements import (
+    Assignment,
+    ContactShown,
+    EngagementCreate,
+    EngagementRead,
+    Reasons,
+)
 from diagnosis.scope import ensure_keeps, files_for, visible_engagements
 from diagnosis.service import flow
 
@@ -59,6 +68,12 @@ async def request(
         expected_month=payload.expected_month,
         focus_areas=payload.focus_areas,
         focus_other=payload.focus_other,
+        contact_name=payload.contact.name,
+        contact_title=payload.contact.title,
+        contact_mobile_enc=ctx.pii.encrypt(payload.contact.mobile, context=MOBILE),
+        contact_email_enc=(
+            ctx.pii.encrypt(payload.contact.email, context=EMAIL) if payload.contact.email else None
+        ),
         requested_on=today,
         state=State.REQUESTED.value,
         version=1,
@@ -73,6 +88,48 @@ async def request(
     await session.refresh(e)
     await flow.publish(session, ctx, e, State.REQUESTED.value)
     return e
+
+
+MOBILE, EMAIL = "engagement.contact_mobile", "engagement.contact_email"
+PII = PiiPresenter(
+    "engagement",
+    (Secret("contact_mobile", MOBILE, mask_phone), Secret("contact_email", EMAIL, mask_email)),
+)
+_READ_FIELDS = [f for f in EngagementRead.model_fields if f != "contact"]
+
+
+async def present(
+    session: AsyncSession,
+    ctx: ServiceContext,
+    audit: Audit,
+    rows: list[Engagement],
+    *,
+    masked: bool = False,
+) -> list[EngagementRead]:
+    """As read: the contact's phone and email masked unless the caller holds ``pii:read``
+    (each unmasked read audited)."""
+    shown = await PII.show(session, ctx.pii, audit, rows, masked=masked)
+    return [
+        EngagementRead.model_validate(
+            {
+                **{f: getattr(e, f) for f in _READ_FIELDS},
+                "contact": ContactShown(
+                    name=e.contact_name,
+                    title=e.contact_title,
+                    mobile=s["contact_mobile"],
+                    email=s["contact_email"],
+                    masked=s["masked"],
+                ),
+            }
+        )
+        for e, s in zip(rows, shown, strict=True)
+    ]
+
+
+async def shown(
+    session: AsyncSession, ctx: ServiceContext, audit: Audit, e: Engagement
+) -> EngagementRead:
+    return (await present(session, ctx, audit, [e]))[0]
 
 
 async def get(
@@ -126,7 +183,8 @@ async def cancel(
 
 async def search(
     session: AsyncSession,
-    principal: Principal,
+    ctx: ServiceContext,
+    audit: Audit,
     *,
     kind: Kind | None,
     unit: str | None,
@@ -138,7 +196,7 @@ async def search(
     window = Window.of_ids(cursor, limit)
     rows = await repo.search(
         session,
-        visible_engagements(principal),
+        visible_engagements(audit.principal),
         kind=kind.value if kind else None,
         unit=unit,
         state=state.value if state else None,
@@ -146,4 +204,4 @@ async def search(
         window=window,
     )
     page, next_page = window.split(rows)
-    return Page(items=[EngagementRead.model_validate(e) for e in page], next_cursor=next_page)
+    return Page(items=await present(session, ctx, audit, page), next_cursor=next_page)

@@ -45,7 +45,5 @@ PER_ENTERPRISE_RANGE = (1, 20)
 CERTIFICATE_AT = Decimal("0.90")
 # A plan may ask for less, never under half the sessions (interpreted).
 CERTIFICATE_RANGE = (Decimal("0.50"), Decimal(1))
-# A survey response is satisfied when its overall score is ≥ 4 of 5 (interpreted, DESIGN.md).
-SATISFIED_AT = Decimal(4)
 # Who answers a class's survey: its confirmed or completed trainees.
 ANSWERING = (EnrollmentState.CONFIRMED.value, EnrollmentState.COMPLETED.value)

@@ -7,6 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated
 
+from kit import satisfaction as rating
 from kit.fields import Text
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -69,6 +70,7 @@ class Satisfaction(BaseModel):
     responses: int = Field(description="评价份数")
     satisfied: int = Field(description="总体评分 ≥ 4 的份数")
     rate: Decimal | None = Field(description="满意度（满意份数 / 评价份数）")
+    definition: rating.Definition = Field(default=rating.DEFINITION, description="满意度口径")
     arrangement: Decimal | None = Field(description="培训安排平均分")
     content: Decimal | None = Field(description="培训内容平均分")
     effect: Decimal | None = Field(description="培训效果平均分")

@@ -6,10 +6,11 @@ plan adjusts them (000 附件1 §三(二))."""
 from __future__ import annotations
 
 import uuid
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from contracts import training as contract
 from kit import clock
+from kit import satisfaction as rating
 from kit.auth import Principal
 from kit.context import ServiceContext
 from kit.errors import VALIDATION_FAILED, FieldError
@@ -23,7 +24,7 @@ from training.repository import enrollments as enrollments_repo
 from training.repository import plans as plans_repo
 from training.repository import surveys as repo
 from training.repository import trainees as trainees_repo
-from training.rules import ANSWERING, SATISFIED_AT
+from training.rules import ANSWERING
 from training.schemas.surveys import Satisfaction, SurveyCreate, SurveyRead
 from training.scope import may_keep, organises
 from training.service import classes, courses
@@ -118,7 +119,7 @@ async def submit(
             class_province=cls.province,
             period=period,
             overall=survey.overall,
-            satisfied=survey.overall >= SATISFIED_AT,
+            satisfied=rating.satisfied(survey.overall),
         ).model_dump(mode="json"),
         province=trainee.province,
         version=1,
@@ -137,7 +138,7 @@ async def satisfaction(
     surveys = await repo.of_class(session, cls.id)
     averages = await repo.course_averages_of_class(session, cls.id)
     own = await courses.plan_courses_among(session, averages)
-    satisfied = sum(1 for s in surveys if s.overall >= SATISFIED_AT)
+    satisfied = sum(1 for s in surveys if rating.satisfied(s.overall))
 
     def average(dimension: str) -> Decimal | None:
         return _mean([getattr(s, dimension) for s in surveys]) if surveys else None
@@ -146,9 +147,7 @@ async def satisfaction(
         class_id=cls.id,
         responses=len(surveys),
         satisfied=satisfied,
-        rate=(Decimal(satisfied) / len(surveys)).quantize(Decimal("0.0001"), ROUND_HALF_UP)
-        if surveys
-        else None,
+        rate=rating.rate(satisfied, len(surveys)),
         arrangement=average("arrangement"),
         content=average("content"),
         effect=average("effect"),

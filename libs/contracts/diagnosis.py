@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from contracts.base import Payload
+from contracts.base import Figure, Payload
 
 
 class Plan(Payload):
@@ -38,3 +38,40 @@ class Engagement(Payload):
     suggestions: int = 0
     typical_case: bool = False
     version: int
+
+
+class Acceptance(Payload):
+    """``acceptance.recorded``: 验收 of an institution's work for a unit × task × batch."""
+
+    id: uuid.UUID
+    institution_id: uuid.UUID
+    unit: str
+    kind: str
+    batch: str
+    body: str
+    accepted_on: date
+    result: str
+    award_wan_yuan: Figure
+    engagement_ids: list[uuid.UUID]
+
+
+class Activity(Payload):
+    """``activity.recorded``: 贯标培训 or a quality or management activity."""
+
+    id: uuid.UUID
+    kind: str
+    held_on: date
+    unit: str
+    institution_id: uuid.UUID | None
+    enterprises: int
+
+
+class SurveySubmitted(Payload):
+    """``survey.submitted``: an enterprise's rating of its engagement."""
+
+    engagement_id: uuid.UUID
+    kind: str
+    unit: str
+    batch: str
+    overall: Figure
+    satisfied: bool

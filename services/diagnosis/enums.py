@@ -57,3 +57,32 @@ class Level(LabelledEnum):
     ASSURANCE = "assurance", "保证级"
     PREVENTION = "prevention", "预防级"
     EXCELLENCE = "excellence", "卓越级"
+
+
+class AcceptanceBody(LabelledEnum):
+    """验收 by 专家评审会 or 第三方机构 (000:243)."""
+
+    EXPERT_PANEL = "expert_panel", "专家评审会"
+    THIRD_PARTY = "third_party", "第三方机构"
+
+
+class AcceptanceResult(LabelledEnum):
+    PASSED = "passed", "通过"
+    FAILED = "failed", "不通过"
+
+
+class ActivityKind(LabelledEnum):
+    """附件5 Q1 开展质量管理活动 (贯标培训 among them, 000:217) and M1 开展管理诊断活动."""
+
+    QUALITY_STANDARD_TRAINING = "quality_standard_training", "贯标培训"
+    QUALITY_ACTIVITY = "quality_activity", "质量管理活动"
+    MANAGEMENT_ACTIVITY = "management_activity", "管理诊断活动"
+
+
+class SurveyDimension(LabelledEnum):
+    """What the enterprise rates (*interpreted*: the seeds name 服务满意度 only)."""
+
+    ATTITUDE = "attitude", "服务态度"
+    EXPERTISE = "expertise", "专业水平"
+    REPORT = "report", "报告与建议的实用性"
+    EFFECT = "effect", "诊断效果"

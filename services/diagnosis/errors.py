@@ -82,3 +82,33 @@ CASE_EXISTS = Problem(
 VISIT_IN_FUTURE = Problem(
     "VISIT_IN_FUTURE", 422, "诊断日期 {day} 尚未到来", "The visit's date {day} has not come yet"
 )
+ACCEPTANCE_EXISTS = Problem(
+    "ACCEPTANCE_EXISTS",
+    409,
+    "该机构在本单位{batch}的{kind}已验收",
+    "The institution's {kind_en} work in batch {batch} has been accepted already",
+)
+ACCEPTANCE_ENGAGEMENTS = Problem(
+    "ACCEPTANCE_ENGAGEMENTS",
+    422,
+    "验收只能涵盖该机构在本单位本批次、报告已确认的{kind}",
+    "An acceptance covers the institution's confirmed {kind_en} engagements of the unit and batch",
+)
+ACCEPTANCE_AWARD = Problem(
+    "ACCEPTANCE_AWARD",
+    422,
+    "验收不通过的不予奖补（奖补应为 0）",
+    "A failed acceptance awards nothing (the award is 0)",
+)
+ACTIVITY_ENTERPRISES = Problem(
+    "ACTIVITY_ENTERPRISES",
+    422,
+    "参加活动的企业须为本单位企业库中的企业",
+    "The enterprises that took part are the unit's, in the registry",
+)
+ACTIVITY_IN_FUTURE = Problem(
+    "ACTIVITY_IN_FUTURE", 422, "活动日期 {day} 尚未到来", "The activity's date {day} has not come"
+)
+SURVEY_EXISTS = Problem(
+    "SURVEY_EXISTS", 409, "该诊断已评价", "The engagement has been rated already"
+)

@@ -10,3 +10,6 @@ SERVICE = "diagnosis"
 
 PLAN = "plan"  # created, updated
 ENGAGEMENT = "engagement"  # requested, assigned, self_assessed, reviewed, reported, …
+ACCEPTANCE = "acceptance"  # recorded
+ACTIVITY = "activity"  # recorded
+SURVEY = "survey"  # submitted

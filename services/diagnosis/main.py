@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from kit.app import create_app
 from kit.settings import Settings
 
-from diagnosis.endpoints import engagements, plans, work
+from diagnosis.endpoints import engagements, plans, results, work
 from diagnosis.events import SERVICE
 from diagnosis.handlers import SUBSCRIPTIONS
 from diagnosis.models import kit_tables
@@ -17,7 +17,7 @@ def create(settings: Settings | None = None, run_workers: bool = True) -> FastAP
         name=SERVICE,
         title="diagnosis 质量诊断·管理诊断",
         tables=kit_tables,
-        routers=[plans.router, engagements.router, work.router],
+        routers=[plans.router, engagements.router, work.router, results.router],
         subscriptions=SUBSCRIPTIONS,
         settings=settings,
         run_workers=run_workers,

@@ -260,3 +260,66 @@ class TypicalCase(Base):
     promoted_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
     )
+
+
+# ---- 验收, activities, surveys --------------------------------------------------------------
+
+
+class Acceptance(Timestamped, Base):
+    """验收 of an institution's work for a unit × task × batch (000:243, 000:273): by an
+    expert panel (专家评审会) or a third party, with its result and the 奖补 it decides."""
+
+    __tablename__ = "acceptances"
+
+    id: Mapped[uuid.UUID] = _id()
+    institution_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    institution_name: Mapped[str] = mapped_column(String(200))
+    unit: Mapped[str] = mapped_column(String(4))
+    kind: Mapped[str] = mapped_column(String(12))
+    batch: Mapped[str] = mapped_column(String(50))
+    body: Mapped[str] = mapped_column(String(20))
+    accepted_on: Mapped[date] = mapped_column(Date)
+    result: Mapped[str] = mapped_column(String(10))
+    award_wan_yuan: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    engagement_ids: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(UUID(as_uuid=True)))
+    recorded_by: Mapped[str] = mapped_column(String(200))
+
+    __table_args__ = (
+        UniqueConstraint("institution_id", "unit", "kind", "batch"),
+        CheckConstraint("award_wan_yuan >= 0", name="award_not_negative"),
+    )
+
+
+class Activity(Timestamped, Base):
+    """贯标培训 and quality or management activities (附件5 Q1 / M1), with the enterprises
+    that took part."""
+
+    __tablename__ = "activities"
+
+    id: Mapped[uuid.UUID] = _id()
+    kind: Mapped[str] = mapped_column(String(30))
+    held_on: Mapped[date] = mapped_column(Date)
+    unit: Mapped[str] = mapped_column(String(4))
+    institution_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    title: Mapped[str] = mapped_column(String(200))
+    enterprise_usccs: Mapped[list[str]] = mapped_column(ARRAY(String(18)))
+    recorded_by: Mapped[str] = mapped_column(String(200))
+
+    __table_args__ = (Index(None, "unit", "kind", "held_on"),)
+
+
+class Survey(Base):
+    """The enterprise's 满意度评价 of its engagement (1–5 per dimension), once."""
+
+    __tablename__ = "surveys"
+
+    engagement_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("diagnosis.engagements.id"), primary_key=True
+    )
+    scores: Mapped[dict[str, int]] = mapped_column(JSONB)
+    overall: Mapped[Decimal] = mapped_column(Numeric(3, 2))
+    satisfied: Mapped[bool] = mapped_column()
+    comment: Mapped[str | None] = mapped_column(String(1000))
+    submitted_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )

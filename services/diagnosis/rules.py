@@ -42,3 +42,12 @@ NEXT: dict[State, frozenset[State]] = {
     State.SPOT_CHECKED: frozenset(),
     State.CANCELLED: frozenset(),
 }
+
+# Which kind each activity counts for (附件5 Q1 / M1).
+ACTIVITY_KIND = {
+    "quality_standard_training": Kind.QUALITY,
+    "quality_activity": Kind.QUALITY,
+    "management_activity": Kind.MANAGEMENT,
+}
+# What a 验收 covers and what a survey follows: engagements whose report the unit confirmed.
+DONE = frozenset({State.CONFIRMED, State.SPOT_CHECKED})

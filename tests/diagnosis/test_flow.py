@@ -22,7 +22,7 @@ class Engagement:
     """One engagement and the callers that work on it."""
 
     def __init__(self, platform: Platform, id: str, uscc: str, institution_id: str) -> None:
-        self.platform, self.id = platform, id
+        self.platform, self.id, self.institution_id = platform, id, institution_id
         self.enterprise = platform.auth("enterprise", "420102", org=uscc)
         self.institution = platform.auth("institution", "420100", org=institution_id)
 

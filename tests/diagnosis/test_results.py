@@ -46,14 +46,7 @@ def acceptance(institution_id: str, ids: list[str], **overrides: Any) -> dict[st
 async def test_acceptance_of_an_institutions_confirmed_work(platform: Platform) -> None:
     e = await started(platform)
     await confirmed(platform, e)
-    institution_id = (
-        e.institution["Authorization"]
-        and (
-            await platform["diagnosis"].get(
-                f"{API}/engagements/{e.id}", headers=platform.auth(*HUBEI)
-            )
-        ).json()["institution_id"]
-    )
+    institution_id = e.institution_id
     open_one = await requested(platform, await giant(platform))
     await act(platform, open_one, "assign", {"institution_id": institution_id})
 

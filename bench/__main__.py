@@ -40,7 +40,7 @@ from kit.auth import issue_token
 from kit.infra import free_port, start_infrastructure
 from kit.settings import REPO_ROOT, Settings
 
-from bench import training
+from bench import diagnosis, training
 from bench.common import (
     Servers,
     asyncpg_dsn,
@@ -273,6 +273,8 @@ def table(results: dict[str, Any]) -> str:
         lines += registry_rows(results["registry"])
     if "training" in results:
         lines += training.table_rows(results["training"])
+    if "diagnosis" in results:
+        lines += diagnosis.table_rows(results["diagnosis"])
     return "\n".join(lines)
 
 
@@ -325,10 +327,17 @@ def run_training(
     return training.run(servers, url, settings, args.quick)
 
 
+def run_diagnosis(
+    servers: Servers, url: str, settings: Settings, args: argparse.Namespace
+) -> dict[str, Any]:
+    return diagnosis.run(servers, url, settings, args.quick)
+
+
 # Each part runs on its own database and streams, cleared after it (``clear_part``).
 PARTS: dict[str, Callable[[Servers, str, Settings, argparse.Namespace], dict[str, Any]]] = {
     "registry": run_registry,
     "training": run_training,
+    "diagnosis": run_diagnosis,
 }
 
 

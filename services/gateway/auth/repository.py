@@ -1,0 +1,75 @@
+"""Queries of the auth tables."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from kit.pagination import Window
+from sqlalchemy import delete, func, or_, select, text, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gateway.auth.models import OAuthClient, SigningKey
+
+# pg_advisory_xact_lock key of the keyring: rotations and the first key, one at a time.
+KEYRING_LOCK = 0x7A6A7478_6B657973  # "zjtxkeys"
+
+
+async def get_client(
+    session: AsyncSession, client_id: uuid.UUID, *, for_update: bool = False
+) -> OAuthClient | None:
+    return await session.get(
+        OAuthClient, client_id, with_for_update=for_update, populate_existing=for_update
+    )
+
+
+async def search_clients(
+    session: AsyncSession, *, unit: str | None, include_revoked: bool, window: Window
+) -> list[OAuthClient]:
+    query = select(OAuthClient)
+    if unit:
+        query = query.where(OAuthClient.unit == unit)
+    if not include_revoked:
+        query = query.where(OAuthClient.revoked_at.is_(None))
+    return list((await session.scalars(window.over(query, OAuthClient.id))).all())
+
+
+async def lock_keyring(session: AsyncSession) -> None:
+    await session.execute(select(func.pg_advisory_xact_lock(KEYRING_LOCK)))
+
+
+async def active_key(session: AsyncSession) -> SigningKey | None:
+    return await session.scalar(select(SigningKey).where(SigningKey.active))
+
+
+async def add_active_key(session: AsyncSession, key: SigningKey) -> bool:
+    """Insert ``key`` as the active key unless another one is: False if it lost the race."""
+    inserted = await session.execute(
+        insert(SigningKey)
+        .values(kid=key.kid, public_jwk=key.public_jwk, private_key=key.private_key, active=True)
+        .on_conflict_do_nothing(index_elements=["active"], index_where=text("active"))
+        .returning(SigningKey.kid)
+    )
+    return inserted.first() is not None
+
+
+async def retire(session: AsyncSession, kid: str, now: datetime, verify_until: datetime) -> None:
+    await session.execute(
+        update(SigningKey)
+        .where(SigningKey.kid == kid)
+        .values(active=False, retired_at=now, verify_until=verify_until)
+    )
+
+
+async def verifying_keys(session: AsyncSession, now: datetime) -> list[SigningKey]:
+    """The active key and the retired ones whose tokens may not all have expired yet."""
+    query = select(SigningKey).where(or_(SigningKey.active, SigningKey.verify_until > now))
+    return list((await session.scalars(query.order_by(SigningKey.created_at))).all())
+
+
+async def purge_expired_keys(session: AsyncSession, now: datetime) -> None:
+    """Retired keys that verify nothing any more: their private keys are not kept."""
+    await session.execute(
+        delete(SigningKey).where(~SigningKey.active, SigningKey.verify_until <= now)
+    )

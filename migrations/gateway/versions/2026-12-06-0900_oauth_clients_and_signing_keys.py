@@ -2,8 +2,8 @@
 
 ``oauth_clients``: the systems the ministry registered (a hash of each secret, never the
 secret; wrong secrets counted per client). ``signing_keys``: the keys that sign their tokens,
-private keys encrypted with the PII cipher; at most one is active, a retired one verifies
-until ``verify_until``.
+private keys encrypted with the PII cipher; one active (signing), one next (published ahead
+of signing), and retired ones that verify until ``verify_until``.
 
 Revision ID: ce8f94941e52
 Revises: e8b1f5a3c927
@@ -72,7 +72,7 @@ def upgrade() -> None:
             nullable=False,
             comment="PKCS#8, encrypted with the PII cipher (the kid bound to it)",
         ),
-        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("state", sa.String(length=10), nullable=False, comment="next, active or retired"),
         sa.Column(
             "created_at",
             sa.DateTime(timezone=True),
@@ -81,20 +81,25 @@ def upgrade() -> None:
         ),
         sa.Column("retired_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("verify_until", sa.DateTime(timezone=True), nullable=True),
+        sa.CheckConstraint(
+            "state IN ('next', 'active', 'retired')", name=op.f("ck_signing_keys_state")
+        ),
         sa.PrimaryKeyConstraint("kid", name=op.f("pk_signing_keys")),
         schema=SCHEMA,
     )
-    op.create_index(
-        "ix_signing_keys_active",
-        "signing_keys",
-        ["active"],
-        unique=True,
-        schema=SCHEMA,
-        postgresql_where=sa.text("active"),
-    )
+    for state in ("active", "next"):  # one key signs, one waits
+        op.create_index(
+            f"ix_signing_keys_{state}",
+            "signing_keys",
+            ["state"],
+            unique=True,
+            schema=SCHEMA,
+            postgresql_where=sa.text(f"state = '{state}'"),
+        )
 
 
 def downgrade() -> None:
-    op.drop_index("ix_signing_keys_active", table_name="signing_keys", schema=SCHEMA)
+    for state in ("active", "next"):
+        op.drop_index(f"ix_signing_keys_{state}", table_name="signing_keys", schema=SCHEMA)
     op.drop_table("signing_keys", schema=SCHEMA)
     op.drop_table("oauth_clients", schema=SCHEMA)

@@ -260,4 +260,3 @@ def _basic(authorization: str) -> tuple[str, str]:
         raise oauth.invalid_client("malformed Basic credentials", "Basic 认证信息格式无效")
     # Both parts were form-encoded before Basic (RFC 6749 §2.3.1).
     return unquote_plus(user), unquote_plus(password)
-

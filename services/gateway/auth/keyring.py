@@ -2,11 +2,14 @@
 
 The keys live in the gateway's database (``signing_keys``), private keys encrypted with the
 PII cipher, so every gateway replica signs with the same active key. The first token makes
-the first key. A rotation makes a new active key at once; the old one stops signing and is
-served in the JWK Set until every token it signed has expired (the token lifetime and a
-minute for clocks that disagree), then it is deleted. The local key (``ZJTX_JWT_*`` or the
-development key, which ``zjtx token`` signs with) is not part of the keyring: it is always
-valid, and served beside the keyring's keys.
+the keyring: an active key, and the next one. The next key is published in the JWK Set
+before it signs anything, so every service, which fetches the set at least every
+``jwks_max_age_seconds``, already knows it when its first token arrives. A rotation makes
+the next key active at once and a new next key; the old active key stops signing and stays
+published until every token it signed has expired (the token lifetime, and a minute for
+clocks that disagree), then it is deleted. The local key (``ZJTX_JWT_*`` or the development
+key, which ``zjtx token`` signs with) is not part of the keyring: it is always valid, and
+published beside the keyring's keys.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from gateway.auth.models import SigningKey
 from gateway.auth.schemas import KeyRotation
 
 CLOCK_SKEW = timedelta(minutes=1)
+ACTIVE, NEXT, RETIRED = "active", "next", "retired"
 
 
 def _context(kid: str) -> str:
@@ -33,7 +37,7 @@ def _context(kid: str) -> str:
     return f"gateway.signing_key\x00{kid}"
 
 
-def _new_key(ctx: ServiceContext) -> SigningKey:
+def _new_key(ctx: ServiceContext, state: str) -> SigningKey:
     private = ec.generate_private_key(ec.SECP256R1())
     public = jwks.public_jwk(private.public_key())
     der = private.private_bytes(
@@ -46,7 +50,7 @@ def _new_key(ctx: ServiceContext) -> SigningKey:
         kid=kid,
         public_jwk=public,
         private_key=ctx.pii.encrypt_bytes(der, context=_context(kid)),
-        active=True,
+        state=state,
     )
 
 
@@ -58,35 +62,44 @@ def _open(ctx: ServiceContext, key: SigningKey) -> jwks.SigningKey:
 
 
 async def signing_key(session: AsyncSession, ctx: ServiceContext) -> jwks.SigningKey:
-    """The active key; the first one is made here (one replica wins, the others take it)."""
-    key = await repo.active_key(session)
+    """The active key; the first token makes the keyring (replicas take turns at the lock)."""
+    key = await repo.key_in(session, ACTIVE)
     if key is None:
-        fresh = _new_key(ctx)
-        key = fresh if await repo.add_active_key(session, fresh) else await repo.active_key(session)
-        assert key is not None
+        await repo.lock_keyring(session)
+        key = await repo.key_in(session, ACTIVE)  # another replica's, made while this waited
+        if key is None:
+            key = _new_key(ctx, ACTIVE)
+            await repo.add_key(session, key)
+            await repo.add_key(session, _new_key(ctx, NEXT))
     return _open(ctx, key)
 
 
 async def rotate(session: AsyncSession, ctx: ServiceContext, now: datetime) -> KeyRotation:
     await repo.lock_keyring(session)
-    old = await repo.active_key(session)
+    old = await repo.key_in(session, ACTIVE)
+    waiting = await repo.key_in(session, NEXT)
     verify_until = None
     if old is not None:
         verify_until = now + timedelta(seconds=ctx.settings.oauth_token_ttl_seconds) + CLOCK_SKEW
-        await repo.retire(session, old.kid, now, verify_until)
+        await repo.set_state(session, old.kid, RETIRED, retired_at=now, verify_until=verify_until)
+    if waiting is None:  # a keyring never used: nothing was published ahead
+        waiting = _new_key(ctx, ACTIVE)
+        await repo.add_key(session, waiting)
+    else:
+        await repo.set_state(session, waiting.kid, ACTIVE)
+    upcoming = _new_key(ctx, NEXT)
+    await repo.add_key(session, upcoming)
     await repo.purge_expired_keys(session, now)
-    fresh = _new_key(ctx)
-    added = await repo.add_active_key(session, fresh)
-    assert added, "the keyring lock keeps a second active key out"
     return KeyRotation(
-        kid=fresh.kid,
+        kid=waiting.kid,
+        next_kid=upcoming.kid,
         retired_kid=old.kid if old else None,
         retired_verifies_until=verify_until,
     )
 
 
 async def jwk_set(session: AsyncSession, ctx: ServiceContext, now: datetime) -> dict[str, Any]:
-    """Every key a valid token may be signed with: the local key and the keyring's."""
+    """Every key a valid token may be signed with, and the next one: the local key first."""
     local = jwks.public_jwk(load_public_key(ctx.settings))
-    keys = [local, *(k.public_jwk for k in await repo.verifying_keys(session, now))]
+    keys = [local, *(k.public_jwk for k in await repo.published_keys(session, now))]
     return {"keys": keys}

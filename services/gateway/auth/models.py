@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, DateTime, Index, Integer, LargeBinary, String, func, text
+from sqlalchemy import CheckConstraint, DateTime, Index, Integer, LargeBinary, String, func, text
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 from uuid6 import uuid7
@@ -47,8 +47,9 @@ class OAuthClient(Base):
 class SigningKey(Base):
     """A key of the keyring that signs provincial systems' tokens (ES256).
 
-    One key is active and signs; a rotated key stops signing but stays in the JWK Set until
-    ``verify_until``, when every token it signed has expired.
+    ``state``: ``active`` signs; ``next`` is published in the JWK Set before it signs, so
+    services know it before its first token reaches them; ``retired`` no longer signs and
+    stays published until ``verify_until``, when every token it signed has expired.
     """
 
     __tablename__ = "signing_keys"
@@ -58,12 +59,21 @@ class SigningKey(Base):
     private_key: Mapped[bytes] = mapped_column(
         LargeBinary, comment="PKCS#8, encrypted with the PII cipher (the kid bound to it)"
     )
-    active: Mapped[bool] = mapped_column(Boolean)
+    state: Mapped[str] = mapped_column(String(10), comment="next, active or retired")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     verify_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (
-        # One key signs at a time, whatever replicas rotate at once.
-        Index("ix_signing_keys_active", "active", unique=True, postgresql_where=text("active")),
+        CheckConstraint("state IN ('next', 'active', 'retired')", name="state"),
+        # One key signs and one waits, whatever replicas rotate at once.
+        Index(
+            "ix_signing_keys_active",
+            "state",
+            unique=True,
+            postgresql_where=text("state = 'active'"),
+        ),
+        Index(
+            "ix_signing_keys_next", "state", unique=True, postgresql_where=text("state = 'next'")
+        ),
     )

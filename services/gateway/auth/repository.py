@@ -6,8 +6,7 @@ import uuid
 from datetime import datetime
 
 from kit.pagination import Window
-from sqlalchemy import delete, func, or_, select, text, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.auth.models import OAuthClient, SigningKey
@@ -39,37 +38,41 @@ async def lock_keyring(session: AsyncSession) -> None:
     await session.execute(select(func.pg_advisory_xact_lock(KEYRING_LOCK)))
 
 
-async def active_key(session: AsyncSession) -> SigningKey | None:
-    return await session.scalar(select(SigningKey).where(SigningKey.active))
+async def key_in(session: AsyncSession, state: str) -> SigningKey | None:
+    """The active or the next key (at most one of each)."""
+    return await session.scalar(select(SigningKey).where(SigningKey.state == state))
 
 
-async def add_active_key(session: AsyncSession, key: SigningKey) -> bool:
-    """Insert ``key`` as the active key unless another one is: False if it lost the race."""
-    inserted = await session.execute(
-        insert(SigningKey)
-        .values(kid=key.kid, public_jwk=key.public_jwk, private_key=key.private_key, active=True)
-        .on_conflict_do_nothing(index_elements=["active"], index_where=text("active"))
-        .returning(SigningKey.kid)
-    )
-    return inserted.first() is not None
+async def add_key(session: AsyncSession, key: SigningKey) -> None:
+    session.add(key)
+    await session.flush()
 
 
-async def retire(session: AsyncSession, kid: str, now: datetime, verify_until: datetime) -> None:
+async def set_state(
+    session: AsyncSession,
+    kid: str,
+    state: str,
+    *,
+    retired_at: datetime | None = None,
+    verify_until: datetime | None = None,
+) -> None:
     await session.execute(
         update(SigningKey)
         .where(SigningKey.kid == kid)
-        .values(active=False, retired_at=now, verify_until=verify_until)
+        .values(state=state, retired_at=retired_at, verify_until=verify_until)
     )
 
 
-async def verifying_keys(session: AsyncSession, now: datetime) -> list[SigningKey]:
-    """The active key and the retired ones whose tokens may not all have expired yet."""
-    query = select(SigningKey).where(or_(SigningKey.active, SigningKey.verify_until > now))
+async def published_keys(session: AsyncSession, now: datetime) -> list[SigningKey]:
+    """The active and next keys, and the retired ones whose tokens may not all have expired."""
+    query = select(SigningKey).where(
+        or_(SigningKey.state.in_(("active", "next")), SigningKey.verify_until > now)
+    )
     return list((await session.scalars(query.order_by(SigningKey.created_at))).all())
 
 
 async def purge_expired_keys(session: AsyncSession, now: datetime) -> None:
     """Retired keys that verify nothing any more: their private keys are not kept."""
     await session.execute(
-        delete(SigningKey).where(~SigningKey.active, SigningKey.verify_until <= now)
+        delete(SigningKey).where(SigningKey.state == "retired", SigningKey.verify_until <= now)
     )

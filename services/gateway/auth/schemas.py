@@ -72,6 +72,7 @@ class JwkSet(BaseModel):
 
 class KeyRotation(BaseModel):
     kid: str = Field(description="新的签名密钥（此后签发的令牌使用）")
+    next_kid: str = Field(description="下一把密钥：已在 JWKS 中发布，下次轮换时启用")
     retired_kid: str | None = Field(None, description="停止签名的旧密钥")
     retired_verifies_until: datetime | None = Field(
         None, description="旧密钥签发的令牌在此之前全部过期，其公钥一直保留在 JWKS 中"

@@ -182,7 +182,13 @@ async def token(request: Request) -> Response:
         if "scope" in form:
             raise oauth.invalid_scope()
         client_id, secret = await _client_credentials(request, form)
-        issued = await service.grant(ctx, request.state, client_id, secret)
+        async with ctx.db.sessions() as session:
+            issued = await service.grant(
+                session, ctx, request.state, client_id, secret, clock.now()
+            )
+            await session.commit()
+        if isinstance(issued, OAuthError):
+            raise issued
     except OAuthError as exc:
         return JSONResponse(exc.body(lang), status_code=exc.status, headers=exc.response_headers())
     return JSONResponse(issued.model_dump(), headers=NO_STORE)
@@ -193,9 +199,11 @@ async def _form(request: Request) -> dict[str, str]:
     media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if media_type != FORM:
         raise oauth.invalid_request(f"the body must be {FORM}", f"请求体应为 {FORM} 表单")
-    body = await request.body()
-    if len(body) > MAX_FORM_BYTES:
-        raise oauth.invalid_request("the body is too large", "请求体过大")
+    body = b""
+    async for chunk in request.stream():  # never more than the limit read into memory
+        body += chunk
+        if len(body) > MAX_FORM_BYTES:
+            raise oauth.invalid_request("the body is too large", "请求体过大")
     try:
         pairs = parse_qsl(
             body.decode(),

@@ -93,18 +93,7 @@ async def revoke(session: AsyncSession, client_id: uuid.UUID) -> None:
         client.revoked_at = clock.now()
 
 
-async def grant(ctx: ServiceContext, state: State, client_id: str, secret: str) -> TokenResponse:
-    """A token for the client that ``client_id`` and ``secret`` authenticate, or the
-    OAuthError to answer; the count of failures and the audit commit either way."""
-    async with ctx.db.sessions() as session:
-        outcome = await _authenticate(session, ctx, state, client_id, secret, clock.now())
-        await session.commit()
-    if isinstance(outcome, OAuthError):
-        raise outcome
-    return outcome
-
-
-async def _authenticate(
+async def grant(
     session: AsyncSession,
     ctx: ServiceContext,
     state: State,
@@ -112,6 +101,8 @@ async def _authenticate(
     secret: str,
     now: datetime,
 ) -> TokenResponse | OAuthError:
+    """A token for the client that ``presented`` (its id) and ``secret`` authenticate, or
+    the refusal to answer: returned, not raised, as the failure's count and audit commit."""
     client_id = _client_id(presented)
     client = await repo.get_client(session, client_id) if client_id else None
     if client is None or client.revoked_at is not None:

@@ -8,6 +8,10 @@ USCC, institutions only their own records.
 Scope follows from the region claim alone, so a signed token whose role and region disagree
 (a province with 100000, a city with a province's code) is refused rather than trusted:
 each role has the region level it acts at (:func:`_check_region`).
+
+Every token names its signing key in its header (``kid``, kit.jwks). The local key (from the
+environment, or the development key) is always known; the gateway's keys, which sign the
+provincial systems' tokens and rotate, are learned from its JWK Set.
 """
 
 from __future__ import annotations
@@ -20,16 +24,17 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+import httpx
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from kit.codes import NATIONAL as NATIONAL  # re-exported: the one constant lives in codes
 from kit.codes import REGIONS, UNITS, CodeError, unit_of, unit_region, validate_uscc
+from kit.jwks import ALGORITHM as ALGORITHM  # re-exported: tokens are ES256 everywhere
+from kit.jwks import RemoteKeys, SigningKey, jwks_url, thumbprint
 from kit.keyfiles import write_once
 from kit.settings import Settings
-
-ALGORITHM = "ES256"
 
 
 class Role(StrEnum):
@@ -152,8 +157,10 @@ def issue_token(
     org: str | None = None,
     scopes: list[str] | None = None,
     ttl_seconds: int | None = None,
+    key: SigningKey | None = None,
 ) -> str:
-    """A signed token; refuses claims the verifier would refuse (role and region disagreeing)."""
+    """A token signed by ``key`` (by default the local key), its kid in the header; refuses
+    claims the verifier would refuse (role and region disagreeing)."""
     _check_region(Role(role), region)
     if Role(role) in (Role.ENTERPRISE, Role.INSTITUTION):
         _check_org(Role(role), org)
@@ -171,29 +178,61 @@ def issue_token(
         claims["org"] = org
     if scopes:
         claims["scope"] = " ".join(scopes)
-    return jwt.encode(claims, load_private_key(settings), algorithm=ALGORITHM)
+    key = key or SigningKey.of(load_private_key(settings))
+    return jwt.encode(claims, key.private_key, algorithm=ALGORITHM, headers={"kid": key.kid})
 
 
 class TokenVerifier:
-    """Verifies tokens; remembers verified ones until they expire (ECDSA costs ~100 µs)."""
+    """Verifies tokens by the key their header names; remembers verified ones until they
+    expire (ECDSA costs ~100 µs), as long as their key is still known.
+
+    A token without a kid, or with one neither local nor in the gateway's JWK Set (fetched
+    again first, see kit.jwks.RemoteKeys), is refused.
+    """
 
     def __init__(self, settings: Settings, cache_size: int = 4096) -> None:
-        self._key = load_public_key(settings)
+        local = load_public_key(settings)
+        self._local = {thumbprint(local): local}
+        self._remote = RemoteKeys(
+            jwks_url(settings),
+            min_interval=settings.jwks_refresh_seconds,
+            max_age=settings.jwks_max_age_seconds,
+        )
         self._issuer = settings.jwt_issuer
         self._audience = settings.jwt_audience
-        self._cache: OrderedDict[str, tuple[float, Principal]] = OrderedDict()
+        self._cache: OrderedDict[str, tuple[float, Principal, str]] = OrderedDict()
         self._cache_size = cache_size
 
-    def verify(self, token: str) -> Principal:
+    def learn_keys_from(self, url: str, transport: httpx.AsyncBaseTransport | None = None) -> None:
+        """Take the gateway's keys from ``url`` (through ``transport``: tests reach an
+        in-process gateway)."""
+        self._remote.url, self._remote.transport = url, transport
+
+    async def verify(self, token: str) -> Principal:
         hit = self._cache.get(token)
         if hit is not None:
-            if hit[0] > time.time():
-                return hit[1]
+            expires, principal, signed_by = hit
+            if expires > time.time() and (
+                signed_by in self._local or self._remote.known(signed_by)
+            ):
+                return principal
             del self._cache[token]
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError as exc:
+            raise AuthError("malformed token", "令牌格式无效") from exc
+        if header.get("alg") != ALGORITHM:  # none, another algorithm, or no JWS header at all
+            raise AuthError("malformed token", "令牌格式无效")
+        kid = header.get("kid")
+        if not isinstance(kid, str) or not kid:
+            raise AuthError("token names no signing key (kid)", "令牌未标明签名密钥（kid）")
+        key = self._local.get(kid) or await self._remote.get(kid)
+        if key is None:
+            raise AuthError("token signed by an unknown key", "令牌的签名密钥未知")
         try:
             claims = jwt.decode(
                 token,
-                self._key,
+                key,
                 algorithms=[ALGORITHM],
                 issuer=self._issuer,
                 audience=self._audience,
@@ -210,7 +249,7 @@ class TokenVerifier:
         except jwt.PyJWTError as exc:
             raise AuthError("malformed token", "令牌格式无效") from exc
         principal = _principal(claims)
-        self._cache[token] = (float(claims["exp"]), principal)
+        self._cache[token] = (float(claims["exp"]), principal, kid)
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
         return principal

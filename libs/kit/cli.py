@@ -17,6 +17,7 @@ import asyncpg
 from kit import services
 from kit.auth import NATIONAL, AuthError, Role, issue_token
 from kit.infra import die_with_parent, start_infrastructure
+from kit.jwks import JWKS_PATH
 from kit.migrations import upgrade_all
 from kit.settings import get_settings
 from kit.supervisor import Child, Supervisor
@@ -99,6 +100,11 @@ def cmd_run(args: argparse.Namespace) -> int:
             "NATS_URL": infra.nats_url,
             "ZJTX_DATA_DIR": str(data_dir),
         }
+        # Every service learns the signing keys from the gateway this command starts.
+        gateway_host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
+        env.setdefault(
+            "ZJTX_JWKS_URL", f"http://{gateway_host}:{services.PORTS['gateway']}{JWKS_PATH}"
+        )
         print(f"PostgreSQL  {database_url}")
         print(f"NATS        {infra.nats_url}")
         for name in services.available():

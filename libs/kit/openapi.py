@@ -97,6 +97,8 @@ def _document(app: FastAPI) -> dict[str, Any]:
     for path, operations in doc.get("paths", {}).items():
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
+            if operation.pop("x-problem-errors", True) is False:
+                continue  # an operation answering in another documented format (OAuth's)
             if (path, method) in authenticated:
                 operation["security"] = [{BEARER: []}]
                 errors = AUTHENTICATED_ERRORS

@@ -28,6 +28,18 @@ class Settings(BaseSettings):
     jwt_issuer: str = "zjtx"
     jwt_audience: str = "zjtx"
     jwt_ttl_seconds: int = 8 * 3600
+    # The gateway's JWK Set, where every service learns the keys tokens are signed with (by
+    # kid). Unset: the gateway on this machine (kit.services.PORTS); empty: the local key only.
+    jwks_url: str | None = None
+    jwks_refresh_seconds: float = 5.0  # an unknown kid fetches the set at most this often
+    jwks_max_age_seconds: float = 300.0  # the set is fetched again when older than this
+
+    # OAuth 2.0 client credentials of provincial systems (the gateway's /api/v1/auth/token).
+    oauth_token_ttl_seconds: int = 15 * 60
+    oauth_max_failures: int = 5  # wrong secrets in a row before the client is slowed down
+    oauth_failure_window_seconds: int = 15 * 60  # a quiet spell this long forgets failures
+    oauth_backoff_seconds: int = 30  # the first wait; each further failure doubles it
+    oauth_backoff_max_seconds: int = 15 * 60
 
     # PII: "kid:base64key" pairs, comma separated; the first is used for new data.
     pii_keys: str | None = None

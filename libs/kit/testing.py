@@ -46,6 +46,7 @@ from kit.events.bus import EventBus
 from kit.events.consumer import Subscription
 from kit.events.envelope import CloudEvent
 from kit.infra import Infrastructure, start_infrastructure
+from kit.jwks import JWKS_PATH
 from kit.migrations import upgrade_all
 from kit.settings import Settings
 
@@ -173,6 +174,9 @@ def make_settings(database_url: str, nats_url: str, data_dir: Path, **overrides:
         "relay_poll_seconds": 0.2,
         "consumer_backoff_seconds": [0.05, 0.1, 0.2, 0.4],
         "consumer_max_deliver": 3,
+        # The local key only, unless the test runs the gateway (run_services points every
+        # service at its JWK Set then): never a gateway some other process serves here.
+        "jwks_url": "",
     }
     values.update(overrides)
     return Settings(**values)
@@ -231,16 +235,20 @@ async def run_services(
     async with AsyncExitStack() as stack:
         apps: dict[str, FastAPI] = {}
         clients: dict[str, httpx.AsyncClient] = {}
+        transports: dict[str, httpx.ASGITransport] = {}
         for name in names:
             app = importlib.import_module(f"{name}.main").create(settings, **options)
             state = await stack.enter_async_context(app.router.lifespan_context(app))
             apps[name] = app
+            transports[name] = httpx.ASGITransport(with_state(app, state or {}))
             clients[name] = await stack.enter_async_context(
-                httpx.AsyncClient(
-                    transport=httpx.ASGITransport(with_state(app, state or {})),
-                    base_url=f"http://{name}",
-                )
+                httpx.AsyncClient(transport=transports[name], base_url=f"http://{name}")
             )
+        if "gateway" in transports:  # every service learns the gateway's keys, in process
+            for app in apps.values():
+                app.state.ctx.verifier.learn_keys_from(
+                    f"http://gateway{JWKS_PATH}", transports["gateway"]
+                )
         for app in apps.values():  # streams exist before a test publishes on its own
             await asyncio.wait_for(app.state.ctx.bus.ready.wait(), 10)
         yield Platform(settings, apps, clients)

@@ -52,7 +52,7 @@ class UnitOfWorkRoute(APIRoute):
             write = request.method in WRITE_METHODS
             action = f"{request.method} {route_path}"
             try:
-                request.state.principal = _authenticate(ctx, request)
+                request.state.principal = await _authenticate(ctx, request)
             except AuthError as exc:
                 await audit.record_now(
                     request,
@@ -129,12 +129,12 @@ def _outcome(exc: Exception) -> tuple[str, int]:
     return "INTERNAL", 500
 
 
-def _authenticate(ctx: ServiceContext, request: Request) -> Principal:
+async def _authenticate(ctx: ServiceContext, request: Request) -> Principal:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise AuthError("missing bearer token", "缺少 Bearer 令牌", missing=True)
-    return ctx.verifier.verify(token.strip())
+    return await ctx.verifier.verify(token.strip())
 
 
 def _unauthenticated(request: Request, exc: AuthError) -> Response:

@@ -7,6 +7,7 @@ from kit.app import create_app
 from kit.settings import Settings
 
 from gateway import endpoints
+from gateway.auth import endpoints as auth
 from gateway.handlers import SUBSCRIPTIONS
 from gateway.models import kit_tables
 
@@ -16,7 +17,7 @@ def create(settings: Settings | None = None, run_workers: bool = True) -> FastAP
         name="gateway",
         title="gateway 培育赋能工作专栏",
         tables=kit_tables,
-        routers=[endpoints.router],
+        routers=[endpoints.router, auth.router, auth.public],
         subscriptions=SUBSCRIPTIONS,
         settings=settings,
         run_workers=run_workers,

@@ -3,8 +3,9 @@ its own folder, with the handlers that keep it and the queries that read it."""
 
 from __future__ import annotations
 
+from gateway.auth import models as auth
 from gateway.base import Base, kit_tables
 from gateway.registry import models as registry
 from gateway.training import models as training
 
-__all__ = ["Base", "kit_tables", "registry", "training"]
+__all__ = ["Base", "auth", "kit_tables", "registry", "training"]

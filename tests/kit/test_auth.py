@@ -10,6 +10,7 @@ import jwt
 import pytest
 from kit import cli
 from kit.auth import ALGORITHM, AuthError, TokenVerifier, issue_token, load_private_key
+from kit.jwks import thumbprint
 from kit.settings import Settings, get_settings
 from kit.testing import Platform
 
@@ -23,7 +24,9 @@ def forged(settings: Settings, **claims: Any) -> str:
     """Signed with the platform's own key, so only the claims themselves can be wrong."""
     now = int(time.time())
     body = {"iss": "zjtx", "aud": "zjtx", "sub": "forger", "iat": now, "exp": now + 60, **claims}
-    return jwt.encode(body, load_private_key(settings), algorithm=ALGORITHM)
+    key = load_private_key(settings)
+    kid = thumbprint(key.public_key())
+    return jwt.encode(body, key, algorithm=ALGORITHM, headers={"kid": kid})
 
 
 DISAGREEING = [
@@ -90,10 +93,12 @@ class TestClaimsMustAgree:
             {"role": "auditor", "region": "100000"},
         ],
     )
-    def test_agreeing_claims_are_accepted(self, settings: Settings, claims: dict[str, Any]) -> None:
+    async def test_agreeing_claims_are_accepted(
+        self, settings: Settings, claims: dict[str, Any]
+    ) -> None:
         if claims["role"] == "enterprise":
             claims = {**claims, "org": make_uscc()}
-        principal = TokenVerifier(settings).verify(forged(settings, **claims))
+        principal = await TokenVerifier(settings).verify(forged(settings, **claims))
         assert (principal.role.value, principal.region) == (claims["role"], claims["region"])
 
     def test_the_issuer_refuses_to_sign_disagreeing_claims(self, settings: Settings) -> None:

@@ -9,6 +9,8 @@ import asyncpg
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
+from kit.auth import load_public_key
+from kit.jwks import thumbprint
 from kit.migrations import check_all
 from kit.settings import Settings
 from kit.testing import Platform
@@ -48,8 +50,11 @@ class TestAuthentication:
         r = await platform["registry"].get(ENTERPRISES, headers={"Accept-Language": "en-US,en"})
         assert r.json()["detail"].startswith("Not authenticated")
 
-    async def test_token_signed_by_another_key_is_rejected(self, platform: Platform) -> None:
+    async def test_token_signed_by_another_key_is_rejected(
+        self, platform: Platform, settings: Settings
+    ) -> None:
         foreign = ec.generate_private_key(ec.SECP256R1())
+        ours = thumbprint(load_public_key(settings))  # naming our key, signed by another
         token = jwt.encode(
             {
                 "sub": "x",
@@ -61,6 +66,7 @@ class TestAuthentication:
             },
             foreign,
             algorithm="ES256",
+            headers={"kid": ours},
         )
         r = await platform["registry"].get(
             ENTERPRISES, headers={"Authorization": f"Bearer {token}", "Accept-Language": "en"}

@@ -9,6 +9,8 @@ from kit.settings import Settings
 from gateway import endpoints
 from gateway.handlers import SUBSCRIPTIONS
 from gateway.models import kit_tables
+from gateway.webhooks import endpoints as webhooks
+from gateway.webhooks.worker import deliver
 
 
 def create(settings: Settings | None = None, run_workers: bool = True) -> FastAPI:
@@ -16,8 +18,9 @@ def create(settings: Settings | None = None, run_workers: bool = True) -> FastAP
         name="gateway",
         title="gateway 培育赋能工作专栏",
         tables=kit_tables,
-        routers=[endpoints.router],
+        routers=[endpoints.router, webhooks.router],
         subscriptions=SUBSCRIPTIONS,
+        workers=[deliver],
         settings=settings,
         run_workers=run_workers,
     )

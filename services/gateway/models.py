@@ -6,5 +6,6 @@ from __future__ import annotations
 from gateway.base import Base, kit_tables
 from gateway.registry import models as registry
 from gateway.training import models as training
+from gateway.webhooks import models as webhooks
 
-__all__ = ["Base", "kit_tables", "registry", "training"]
+__all__ = ["Base", "kit_tables", "registry", "training", "webhooks"]

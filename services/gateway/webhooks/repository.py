@@ -248,10 +248,10 @@ async def settle(
     """A try's outcome on its delivery, if the worker still holds it (False: its lease ran
     out and another worker took it over)."""
     done = await conn.execute(
-        "UPDATE gateway.webhook_deliveries SET status = $3, tries = $4,"
+        "UPDATE gateway.webhook_deliveries SET status = $3::varchar, tries = $4,"
         " attempts = attempts + 1, next_attempt_at = COALESCE($5, next_attempt_at),"
         " last_attempt_at = $6, last_status_code = $7, last_error = $8, lease = NULL,"
-        " succeeded_at = CASE WHEN $3 = 'succeeded' THEN $6 ELSE succeeded_at END"
+        " succeeded_at = CASE WHEN $3::varchar = 'succeeded' THEN $6 ELSE succeeded_at END"
         " WHERE id = $1 AND lease = $2",
         delivery_id,
         lease,

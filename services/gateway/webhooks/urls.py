@@ -29,8 +29,8 @@ _REFUSED = (
     (lambda ip: ip.is_link_local, "链路本地地址", "link-local"),
     (lambda ip: ip.is_multicast, "组播地址", "multicast"),
     (lambda ip: ip.is_unspecified, "未指定地址", "unspecified"),
-    (lambda ip: ip.is_private, "内网地址", "private"),
     (lambda ip: ip.is_reserved, "保留地址", "reserved"),
+    (lambda ip: ip.is_private, "内网地址", "private"),
     (lambda ip: not ip.is_global, "非公网地址", "non-public"),
 )
 

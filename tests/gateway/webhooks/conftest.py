@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -90,17 +91,25 @@ class Clocked:
         self.worker.wake()
 
 
-@pytest.fixture
-async def clocked(settings: Settings) -> AsyncIterator[Clocked]:
+@asynccontextmanager
+async def clocked_platform(settings: Settings, **worker: Any) -> AsyncIterator[Clocked]:
+    """The registry and the gateway, the gateway's deliveries made by a worker on a fake
+    clock (``worker``: its other options) instead of its own."""
     paused = settings.model_copy(update={"webhooks_deliver": False})
     async with run_services(paused, ["registry", "gateway"]) as platform:
         clock = FakeClock()
-        worker = DeliveryWorker(gateway_ctx(platform), clock=clock)
-        task = asyncio.create_task(worker.run(), name="test-webhook-worker")
+        delivering = DeliveryWorker(gateway_ctx(platform), clock=clock, **worker)
+        task = asyncio.create_task(delivering.run(), name="test-webhook-worker")
         try:
-            yield Clocked(platform, clock, worker)
+            yield Clocked(platform, clock, delivering)
         finally:
             await stop([task])
+
+
+@pytest.fixture
+async def clocked(settings: Settings) -> AsyncIterator[Clocked]:
+    async with clocked_platform(settings) as started:
+        yield started
 
 
 def gateway_ctx(platform: Platform) -> ServiceContext:

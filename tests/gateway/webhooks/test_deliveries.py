@@ -4,6 +4,8 @@ effect, and only where it belongs."""
 from __future__ import annotations
 
 import orjson
+from gateway.webhooks import fanout
+from kit.events.envelope import CloudEvent
 from kit.testing import Platform, eventually
 
 from tests.gateway.webhooks.conftest import (
@@ -75,6 +77,23 @@ class TestScoping:
         )
         assert kept == 1  # the other event matched no endpoint: not kept either
 
+    async def test_in_one_batch_each_event_goes_to_its_units_endpoints(
+        self, platform: Platform, receiver: Receiver
+    ) -> None:
+        hubei = await add_endpoint(platform, receiver)
+        every = await add_endpoint(platform, receiver, "ministry", "100000")
+        events = [_event("44"), _event("42"), _event(None)]  # as one fetched batch
+        ctx = gateway_ctx(platform)
+        async with ctx.db.sessions() as session, session.begin():
+            await fanout.fan_out(session, events)
+        pairs = await ctx.db.pool.fetch(
+            "SELECT endpoint_id::text, event_id::text FROM gateway.webhook_deliveries"
+        )
+        assert sorted((r["endpoint_id"], r["event_id"]) for r in pairs) == sorted(
+            [(hubei["id"], str(events[1].id))]
+            + [(every["id"], str(e.id)) for e in events]  # a unit-less event: theirs only
+        )
+
     async def test_the_ministrys_endpoint_takes_every_unit(
         self, platform: Platform, receiver: Receiver
     ) -> None:
@@ -94,6 +113,18 @@ class TestScoping:
         pool = gateway_ctx(platform).db.pool
         assert await pool.fetchval("SELECT count(*) FROM gateway.webhook_deliveries") == 0
         assert receiver.requests == []
+
+
+def _event(province: str | None) -> CloudEvent:
+    return CloudEvent.new(
+        service="registry",
+        aggregate="enterprise",
+        event="updated",
+        subject="x",
+        data={},
+        province=province,
+        version=2,
+    )
 
 
 async def _async(value: object) -> object:

@@ -32,6 +32,13 @@ URL_NOT_ALLOWED = Problem(
     "The webhook URL's host {host} resolves to a {kind} address ({address}), "
     "which may not receive webhooks",
 )
+URL_RESERVED_NAME = Problem(
+    "WEBHOOK_URL_RESERVED_NAME",
+    422,
+    "Webhook 地址的主机名 {host} 是保留域名（示例、测试或本机专用），不能接收推送",
+    "The webhook URL's host {host} is a special-use name (examples, tests, this machine), "
+    "which may not receive webhooks",
+)
 EVENT_TYPE_INVALID = Problem(
     "WEBHOOK_EVENT_TYPE_INVALID",
     422,

@@ -41,7 +41,7 @@ class EndpointCreate(EndpointFields):
         json_schema_extra={
             "examples": [
                 {
-                    "url": "https://zjtx.example.gov.cn/webhooks",
+                    "url": "https://hooks.example.com/zjtx",
                     "event_types": ["cn.zjtx.registry.enterprise.registered.v1"],
                     "description": "省级系统：企业库同步",
                 }

@@ -18,7 +18,12 @@ from dataclasses import dataclass
 import httpx
 from kit.errors import FieldError, ProblemError
 
-from gateway.webhooks.errors import URL_INVALID, URL_NOT_ALLOWED, URL_UNRESOLVABLE
+from gateway.webhooks.errors import (
+    URL_INVALID,
+    URL_NOT_ALLOWED,
+    URL_RESERVED_NAME,
+    URL_UNRESOLVABLE,
+)
 
 RESOLVE_SECONDS = 5.0
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -92,11 +97,28 @@ def refusal(address: IPAddress) -> tuple[str, str] | None:
     return None
 
 
+# Special-use names (RFC 2606, RFC 6761) that are no one's receiver: refused without a
+# lookup, and the loopback names unless private addresses are allowed.
+_NOBODYS = ("example", "invalid", "test", "example.com", "example.net", "example.org")
+_LOOPBACK = ("localhost",)
+
+
+def _special_use(host: str, *, allow_private: bool) -> bool:
+    name = host.lower().rstrip(".")
+    names = _NOBODYS if allow_private else _NOBODYS + _LOOPBACK
+    return any(name == n or name.endswith("." + n) for n in names)
+
+
 async def resolve(url: httpx.URL, *, allow_private: bool) -> Target:
     """The address to deliver to: the first the host resolves to, once every one of them
     is allowed (a name with one internal address among public ones is refused whole)."""
     host = url.raw_host.decode("ascii")
     port = url.port or (443 if url.scheme == "https" else 80)
+    if _special_use(host, allow_private=allow_private):
+        raise URL_RESERVED_NAME(
+            host=host,
+            errors=[FieldError("url", "WEBHOOK_URL_RESERVED_NAME", "保留域名", "Special-use")],
+        )
     try:
         async with asyncio.timeout(RESOLVE_SECONDS):
             found = await asyncio.get_running_loop().getaddrinfo(

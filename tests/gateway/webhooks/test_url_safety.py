@@ -64,7 +64,9 @@ class TestAtRegistration:
         ("url", "code", "words"),
         [
             ("https://127.0.0.1/hooks", "WEBHOOK_URL_NOT_ALLOWED", "回环地址"),
-            ("https://localhost:8443/hooks", "WEBHOOK_URL_NOT_ALLOWED", "回环地址"),
+            ("https://localhost:8443/hooks", "WEBHOOK_URL_RESERVED_NAME", "保留域名"),
+            ("https://hooks.example.com/in", "WEBHOOK_URL_RESERVED_NAME", "保留域名"),
+            ("https://a.b.invalid./in", "WEBHOOK_URL_RESERVED_NAME", "保留域名"),
             ("https://10.0.0.5/hooks", "WEBHOOK_URL_NOT_ALLOWED", "内网地址"),
             ("https://[fe80::1]/hooks", "WEBHOOK_URL_NOT_ALLOWED", "链路本地地址"),
             ("http://1.1.1.1/hooks", "WEBHOOK_URL_INVALID", "https"),

@@ -52,6 +52,7 @@ async def register(
     session: AsyncSession, ctx: ServiceContext, principal: Principal, payload: EndpointCreate
 ) -> EndpointCreated:
     unit = unit_of_new_endpoint(principal, payload.unit)
+    event_types = event_filter.checked(payload.event_types)
     await urls.check(payload.url, allow_private=ctx.settings.webhooks_allow_private)
     secret = new_secret()
     endpoint_id = uuid7()  # the secret's ciphertext is bound to it
@@ -60,7 +61,7 @@ async def register(
         unit=unit,
         url=payload.url,
         description=payload.description,
-        event_types=event_filter.checked(payload.event_types),
+        event_types=event_types,
         enabled=True,
         secret_enc=ctx.pii.encrypt(secret, context=secret_context(endpoint_id)),
         created_by=principal.sub,

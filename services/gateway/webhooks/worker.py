@@ -29,8 +29,10 @@ import asyncpg
 import httpcore
 from kit import clock as kit_clock
 from kit.context import ServiceContext
+from kit.db import describe
 from kit.errors import ProblemError
 from kit.events.tasks import raise_if_cancelling
+from kit.pii import PiiError
 
 from gateway.webhooks import repository as repo
 from gateway.webhooks import rules, urls
@@ -136,7 +138,7 @@ class DeliveryWorker:
                 except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
                     raise_if_cancelling()
                     failures += 1
-                    log.warning("webhook deliveries: %s", exc)
+                    log.warning("webhook deliveries: %s", describe(exc))
                     await asyncio.sleep(min(0.2 * 2**failures, 5.0))
                     continue
                 if started:
@@ -207,13 +209,19 @@ class DeliveryWorker:
         started = time.perf_counter()
         outcome = await self._try(row, at)
         duration_ms = round((time.perf_counter() - started) * 1000)
+        with contextlib.suppress(asyncpg.ForeignKeyViolationError):  # its endpoint was deleted
+            await self._record(row, lease, at, outcome, duration_ms)
+
+    async def _record(
+        self, row: asyncpg.Record, lease: uuid.UUID, at: datetime, outcome: Outcome, ms: int
+    ) -> None:
         async with self.pool.acquire() as conn, conn.transaction():
             await repo.record_attempt(
                 conn,
                 row["id"],
                 at,
                 outcome.status_code,
-                duration_ms,
+                ms,
                 outcome.excerpt,
                 outcome.error and outcome.error[:ERROR_CHARS],
             )
@@ -221,10 +229,13 @@ class DeliveryWorker:
 
     async def _try(self, row: asyncpg.Record, at: datetime) -> Outcome:
         try:
+            secrets = self._secrets(row, at)
             async with asyncio.timeout(self.timeout):
                 target = await urls.check(row["url"], allow_private=self.allow_private)
                 self._backend.pin(target)
-                return await self._post(target, row, at)
+                return await self._post(target, row, secrets)
+        except PiiError:  # its key is gone from the deployment's keys: nothing can sign
+            return Outcome(error="签名密钥无法解密（密钥配置缺失），未发送")
         except ProblemError as exc:  # the address is not (or no longer) allowed
             return Outcome(error=exc.detail("zh"))
         except TimeoutError:
@@ -233,8 +244,11 @@ class DeliveryWorker:
             return Outcome(error=f"连接失败：{_brief(exc)}")
         except (httpcore.NetworkError, httpcore.ProtocolError, httpcore.TimeoutException) as exc:
             return Outcome(error=f"请求失败（{type(exc).__name__}）：{_brief(exc)}")
+        except Exception as exc:  # logged as a failed try: a delivery never wedges
+            log.exception("webhook delivery %s: unexpected failure", row["id"])
+            return Outcome(error=f"投递出错（{type(exc).__name__}）")
 
-    async def _post(self, target: urls.Target, row: asyncpg.Record, at: datetime) -> Outcome:
+    async def _post(self, target: urls.Target, row: asyncpg.Record, secrets: list[str]) -> Outcome:
         body: bytes = row["body"]
         msg_id = str(row["event_id"])
         timestamp = int(time.time())
@@ -246,7 +260,7 @@ class DeliveryWorker:
             (b"webhook-timestamp", str(timestamp).encode()),
             (
                 b"webhook-signature",
-                signature_header(self._secrets(row, at), msg_id, timestamp, body).encode(),
+                signature_header(secrets, msg_id, timestamp, body).encode(),
             ),
         ]
         seconds = {"connect": self.timeout, "read": self.timeout, "write": self.timeout}

@@ -9,7 +9,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from gateway.webhooks import fanout, rules
+from gateway.webhooks.worker import DeliveryWorker
 from kit.events.envelope import CloudEvent
+from kit.events.tasks import stop
 from kit.testing import Platform, eventually
 
 from tests.gateway.webhooks.conftest import (
@@ -165,6 +167,27 @@ class TestSlowEndpoint:
         assert slow.verified and not (await _succeeded(platform))
         slow.hold.set()
         await eventually(lambda: _is(len(slow.ids()) == events), message="the slow caught up")
+
+
+class TestReplicas:
+    async def test_two_workers_send_each_delivery_once(
+        self, clocked: Clocked, receiver: Receiver
+    ) -> None:
+        platform = clocked.platform
+        await add_endpoint(platform, receiver)
+        other = DeliveryWorker(platform.apps["gateway"].state.ctx, clock=clocked.clock)
+        task = asyncio.create_task(other.run())  # a second gateway replica's worker
+        try:
+            ctx = platform.apps["gateway"].state.ctx
+            async with ctx.db.sessions() as session, session.begin():
+                await fanout.fan_out(session, [_event() for _ in range(20)])
+            await attempted(platform, 20)
+            await eventually(lambda: _is(len(receiver.requests) == 20))
+        finally:
+            await stop([task])
+        assert len(receiver.ids()) == 20  # none sent twice
+        rows = await ctx.db.pool.fetch("SELECT status, attempts FROM gateway.webhook_deliveries")
+        assert {(r["status"], r["attempts"]) for r in rows} == {("succeeded", 1)}
 
 
 async def _succeeded(platform: Platform) -> int:

@@ -77,9 +77,9 @@ async def _fan_out_one(session: AsyncSession, event: CloudEvent) -> None:
 
 
 def subscriptions() -> list[Subscription]:
-    """One per service that publishes (the gateway itself publishes nothing)."""
+    """One per service of the platform that publishes (the gateway itself publishes none)."""
     return [
         Subscription(source, {"*": _fan_out_one}, fan_out, name=NAME)
-        for source in services.PORTS
+        for source in services.available()
         if source != "gateway"
     ]

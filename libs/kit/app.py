@@ -7,7 +7,7 @@ import logging
 import secrets
 import time
 import traceback
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -31,6 +31,10 @@ from kit.settings import Settings, get_settings
 from kit.tables import KitTables
 
 log = logging.getLogger(__name__)
+
+Worker = Callable[[ServiceContext], Coroutine[Any, Any, None]]
+"""A background loop of a service beside its relay and consumers (the gateway's webhook
+deliveries): started with them, given the service's context, cancelled at shutdown."""
 
 
 def client_request_id(raw: bytes) -> str | None:
@@ -179,10 +183,12 @@ def create_app(
     tables: KitTables,
     routers: Sequence[APIRouter],
     subscriptions: Sequence[Subscription] = (),
+    workers: Sequence[Worker] = (),
     settings: Settings | None = None,
     run_workers: bool = True,
 ) -> FastAPI:
-    """A service app. ``run_workers=False`` serves HTTP without relay and consumers."""
+    """A service app. ``run_workers=False`` serves HTTP without relay, consumers and
+    ``workers``."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, Any]]:
@@ -192,7 +198,7 @@ def create_app(
         bus.start([name])
         ctx = ServiceContext(name, s, db, bus, TokenVerifier(s), tables)
         app.state.ctx = ctx  # for tests and tools holding the app; requests use lifespan state
-        workers: list[asyncio.Task[None]] = []
+        tasks: list[asyncio.Task[None]] = []
         if run_workers:
             relay = OutboxRelay(
                 db.pool,
@@ -201,14 +207,16 @@ def create_app(
                 batch_size=s.relay_batch_size,
                 poll_seconds=s.relay_poll_seconds,
             )
-            workers.append(asyncio.create_task(relay.run(), name=f"{name}-relay"))
+            tasks.append(asyncio.create_task(relay.run(), name=f"{name}-relay"))
             for sub in subscriptions:
                 consumer = consumer_for(ctx, sub)
-                workers.append(asyncio.create_task(consumer.run(), name=consumer.durable))
+                tasks.append(asyncio.create_task(consumer.run(), name=consumer.durable))
+            for worker in workers:
+                tasks.append(asyncio.create_task(worker(ctx), name=f"{name}-{worker.__name__}"))
         try:
             yield {"ctx": ctx}
         finally:
-            await stop(workers)
+            await stop(tasks)
             await bus.close()
             await db.close()
 

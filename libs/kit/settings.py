@@ -53,6 +53,17 @@ class Settings(BaseSettings):
     consumer_backoff_seconds: list[float] = [1.0, 5.0, 30.0, 120.0]
     stream_duplicate_window_seconds: int = 2 * 3600
 
+    # Webhooks (the gateway's deliveries to provincial systems).
+    webhooks_allow_private: bool = Field(
+        False,
+        description="deliver to loopback, private and link-local addresses, and over plain "
+        "http (development and tests only): ZJTX_WEBHOOKS_ALLOW_PRIVATE",
+    )
+    webhooks_deliver: bool = True  # false: this replica fans out but sends nothing
+    webhooks_max_in_flight: int = 64
+    webhooks_per_endpoint: int = 4  # concurrent deliveries to one endpoint
+    webhooks_poll_seconds: float = 1.0
+
     audit_retention_days: int = 180
     idempotency_ttl_hours: int = 24
 

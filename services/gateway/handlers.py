@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gateway.registry import handlers as registry
 from gateway.registry.models import REPLICA
 from gateway.training import handlers as training
+from gateway.webhooks import fanout
 
 
 async def on_registry_changes(session: AsyncSession, changes: Changes) -> None:
@@ -20,4 +21,5 @@ async def on_registry_changes(session: AsyncSession, changes: Changes) -> None:
 SUBSCRIPTIONS = [
     REPLICA.subscription(then=on_registry_changes),
     Subscription("training", training.ROUTES),
+    *fanout.subscriptions(),  # webhooks: every service's events, a consumer of their own
 ]

@@ -10,6 +10,8 @@ from gateway import endpoints
 from gateway.auth import endpoints as auth
 from gateway.handlers import SUBSCRIPTIONS
 from gateway.models import kit_tables
+from gateway.webhooks import endpoints as webhooks
+from gateway.webhooks.worker import deliver
 
 
 def create(settings: Settings | None = None, run_workers: bool = True) -> FastAPI:
@@ -17,8 +19,9 @@ def create(settings: Settings | None = None, run_workers: bool = True) -> FastAP
         name="gateway",
         title="gateway 培育赋能工作专栏",
         tables=kit_tables,
-        routers=[endpoints.router, auth.router, auth.public],
+        routers=[endpoints.router, auth.router, auth.public, webhooks.router],
         subscriptions=SUBSCRIPTIONS,
+        workers=[deliver],
         settings=settings,
         run_workers=run_workers,
     )

@@ -7,5 +7,6 @@ from gateway.auth import models as auth
 from gateway.base import Base, kit_tables
 from gateway.registry import models as registry
 from gateway.training import models as training
+from gateway.webhooks import models as webhooks
 
-__all__ = ["Base", "auth", "kit_tables", "registry", "training"]
+__all__ = ["Base", "auth", "kit_tables", "registry", "training", "webhooks"]

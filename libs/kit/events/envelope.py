@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -38,6 +38,8 @@ class CloudEvent:
     province: str | None
     aggregateversion: int
     traceparent: str | None = None
+    # The JSON as received (``from_json``): what a webhook delivers and signs, byte for byte.
+    raw: bytes | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def new(
@@ -94,7 +96,7 @@ class CloudEvent:
         return out
 
     @classmethod
-    def from_dict(cls, raw: dict[str, Any]) -> CloudEvent:
+    def from_dict(cls, raw: dict[str, Any], payload: bytes | None = None) -> CloudEvent:
         if raw.get("specversion") != "1.0":
             raise ValueError("not a CloudEvents 1.0 event")
         return cls(
@@ -107,8 +109,13 @@ class CloudEvent:
             province=raw.get("province"),
             aggregateversion=int(raw.get("aggregateversion", 0)),
             traceparent=raw.get("traceparent"),
+            raw=payload,
         )
 
     @classmethod
     def from_json(cls, payload: bytes) -> CloudEvent:
-        return cls.from_dict(orjson.loads(payload))
+        return cls.from_dict(orjson.loads(payload), bytes(payload))
+
+    def to_json(self) -> bytes:
+        """The event as received, or serialised anew when it was built here."""
+        return self.raw if self.raw is not None else orjson.dumps(self.to_dict())

@@ -6,6 +6,7 @@ from kit.events.consumer import Subscription
 from kit.registry_replica import Changes
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from gateway.changes.handlers import SUBSCRIPTIONS as CHANGE_FEED
 from gateway.registry import handlers as registry
 from gateway.registry.models import REPLICA
 from gateway.training import handlers as training
@@ -20,4 +21,5 @@ async def on_registry_changes(session: AsyncSession, changes: Changes) -> None:
 SUBSCRIPTIONS = [
     REPLICA.subscription(then=on_registry_changes),
     Subscription("training", training.ROUTES),
+    *CHANGE_FEED,
 ]

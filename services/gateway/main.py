@@ -8,6 +8,7 @@ from kit.settings import Settings
 
 from gateway import endpoints
 from gateway.auth import endpoints as auth
+from gateway.changes import endpoints as changes
 from gateway.handlers import SUBSCRIPTIONS
 from gateway.models import kit_tables
 
@@ -17,7 +18,7 @@ def create(settings: Settings | None = None, run_workers: bool = True) -> FastAP
         name="gateway",
         title="gateway 培育赋能工作专栏",
         tables=kit_tables,
-        routers=[endpoints.router, auth.router, auth.public],
+        routers=[endpoints.router, auth.router, auth.public, changes.router, changes.webhooks],
         subscriptions=SUBSCRIPTIONS,
         settings=settings,
         run_workers=run_workers,

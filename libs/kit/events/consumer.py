@@ -38,11 +38,13 @@ T = TypeVar("T")
 
 def route(table: Mapping[str, T], event: CloudEvent) -> T | None:
     """The entry of ``table`` for the event's ``<aggregate>.<event>``, else for
-    ``<aggregate>.*`` (every event of an aggregate); None if the table has neither."""
+    ``<aggregate>.*`` (every event of an aggregate), else for ``*`` (every event); None if
+    the table has none of them."""
     exact = table.get(event.route)
     if exact is not None:
         return exact
-    return table.get(event.route.split(".", 1)[0] + ".*")
+    aggregate = table.get(event.route.split(".", 1)[0] + ".*")
+    return aggregate if aggregate is not None else table.get("*")
 
 
 async def dispatch(routes: Mapping[str, Handler], session: AsyncSession, event: CloudEvent) -> None:
@@ -59,18 +61,23 @@ class Subscription:
 
     ``batch_handler``, when given, applies a whole fetched batch of routed events at once
     (in order); the routes are then only the fallback when a batch fails.
+
+    ``name`` tells apart two subscriptions of one service to the same source: each is a
+    durable consumer of its own (``durable_name``), with its own inbox rows, so each sees
+    every event of the stream.
     """
 
     source: str
     routes: Mapping[str, Handler]
     batch_handler: BatchHandler | None = None
+    name: str = ""
 
     async def handle(self, session: AsyncSession, event: CloudEvent) -> None:
         await dispatch(self.routes, session, event)
 
 
-def durable_name(service: str, source: str) -> str:
-    return f"{service}--{source}"
+def durable_name(service: str, source: str, name: str = "") -> str:
+    return f"{service}-{name}--{source}" if name else f"{service}--{source}"
 
 
 class PoisonEvent(Exception):
@@ -91,7 +98,7 @@ class Consumer:
         backoff: Sequence[float] = (1.0, 5.0, 30.0),
     ) -> None:
         self.subscription = subscription
-        self.durable = durable_name(service, subscription.source)
+        self.durable = durable_name(service, subscription.source, subscription.name)
         self.stream = stream_name(subscription.source)
         self.sessions = sessions
         self.bus = bus

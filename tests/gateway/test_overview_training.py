@@ -168,7 +168,9 @@ async def applied(platform: Platform, *events: CloudEvent) -> None:
 
     async def probe() -> bool:
         n = await pool.fetchval(
-            "SELECT count(*) FROM gateway.inbox WHERE event_id = ANY($1::uuid[])", ids
+            "SELECT count(*) FROM gateway.inbox"
+            " WHERE consumer = 'gateway--training' AND event_id = ANY($1::uuid[])",
+            ids,
         )
         return bool(n == len(ids))
 

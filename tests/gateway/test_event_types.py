@@ -48,6 +48,12 @@ def emit_calls(service: str) -> list[tuple[str, ast.expr, str]]:
     return found
 
 
+def declared(service: str) -> set[str]:
+    """The aggregates the service's ``events.py`` declares."""
+    module = importlib.import_module(f"{service}.events")
+    return {value for name, value in vars(module).items() if name.isupper() and name != "SERVICE"}
+
+
 def catalogued(service: str, aggregate: str) -> list[str]:
     """The event names the catalogue holds for one aggregate of a service."""
     return [
@@ -59,13 +65,13 @@ def catalogued(service: str, aggregate: str) -> list[str]:
 
 class TestCatalogue:
     def test_every_publishing_service_is_catalogued(self) -> None:
-        assert publishing_services() == ["registry", "training"]
+        assert {"registry", "training", "diagnosis"} <= set(publishing_services())
         assert list(SERVICES) == publishing_services()
 
     @pytest.mark.parametrize("service", publishing_services())
     def test_every_type_a_service_emits_is_catalogued(self, service: str) -> None:
         calls = emit_calls(service)
-        assert len(calls) >= 10, calls  # the scan finds the emitters at all
+        assert {a for a, _, _ in calls} == declared(service)  # the scan finds every emitter
         for aggregate, name, where in calls:
             names = catalogued(service, aggregate)
             if isinstance(name, ast.Constant):
@@ -78,13 +84,24 @@ class TestCatalogue:
 
     @pytest.mark.parametrize("service", publishing_services())
     def test_every_aggregate_a_service_declares_is_catalogued(self, service: str) -> None:
-        module = importlib.import_module(f"{service}.events")
-        declared = {
-            value for name, value in vars(module).items() if name.isupper() and name != "SERVICE"
-        }
-        assert declared
-        assert {a for a in declared if not catalogued(service, a)} == set()
-        assert service == module.SERVICE
+        assert declared(service)
+        assert {a for a in declared(service) if not catalogued(service, a)} == set()
+        assert service == importlib.import_module(f"{service}.events").SERVICE
+
+    @pytest.mark.parametrize(
+        "service,aggregate,states",
+        [
+            ("training", "enrollment", "training.enums:EnrollmentState"),
+            ("diagnosis", "engagement", "diagnosis.enums:State"),
+        ],
+    )
+    def test_every_state_an_aggregate_is_published_in_is_catalogued(
+        self, service: str, aggregate: str, states: str
+    ) -> None:
+        """The events named by a state held in a variable (``e.state``)."""
+        module, name = states.split(":")
+        for state in getattr(importlib.import_module(module), name):
+            assert known(event_type(service, aggregate, state.value)), state
 
     def test_the_catalogue_is_every_contract_event(self) -> None:
         expected = {
@@ -99,7 +116,7 @@ class TestCatalogue:
         for name, entry in CATALOGUE.items():
             assert entry.name == name
             assert entry.data_schema["type"] == "object", name
-            assert "province" in entry.data_schema["properties"], name
+            assert entry.data_schema["properties"], name
             assert CHINESE.search(entry.description), name
 
     def test_a_contract_event_without_a_description_is_refused(

@@ -26,25 +26,53 @@ def publishing_services() -> list[str]:
     return sorted(p.parent.name for p in SERVICES_DIR.glob("*/events.py"))
 
 
+def _names_an_event(call: ast.Call) -> tuple[str, ast.expr] | None:
+    """``(X, NAME)`` of a call whose arguments are ``…, events.X, NAME, …``."""
+    for arg, name in zip(call.args, call.args[1:], strict=False):
+        if (
+            isinstance(arg, ast.Attribute)
+            and isinstance(arg.value, ast.Name)
+            and arg.value.id == "events"
+        ):
+            return arg.attr, name
+    return None
+
+
+def _called(call: ast.Call) -> str | None:
+    func = call.func
+    return func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+
+
 def emit_calls(service: str) -> list[tuple[str, ast.expr, str]]:
     """Every call of the service's code that names an aggregate, then an event —
-    ``outbox.emit(session, events.X, NAME, …)``, ``outbox.event(events.X, NAME, …)`` and the
-    same through an alias: (aggregate, the NAME expression, where)."""
+    ``outbox.emit(session, events.X, NAME, …)``, ``outbox.event(events.X, NAME, …)``, the
+    same through an alias, and the calls of a helper that passes its own parameter on as
+    NAME (``publish(session, ctx, e, "promoted")``): (aggregate, the NAME expression, where)."""
     aggregates = importlib.import_module(f"{service}.events")
+    trees = {
+        path.relative_to(SERVICES_DIR): ast.parse(path.read_text(), str(path))
+        for path in sorted((SERVICES_DIR / service).rglob("*.py"))
+    }
     found = []
-    for path in sorted((SERVICES_DIR / service).rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(), str(path))):
-            if not isinstance(node, ast.Call):
-                continue
-            for arg, name in zip(node.args, node.args[1:], strict=False):
-                if (
-                    isinstance(arg, ast.Attribute)
-                    and isinstance(arg.value, ast.Name)
-                    and arg.value.id == "events"
-                ):
-                    where = f"{path.relative_to(SERVICES_DIR)}:{node.lineno}"
-                    found.append((getattr(aggregates, arg.attr), name, where))
-                    break
+    helpers: dict[str, tuple[str, int]] = {}  # helper → (aggregate, its NAME parameter)
+    for where, tree in trees.items():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and (named := _names_an_event(node)):
+                found.append((getattr(aggregates, named[0]), named[1], f"{where}:{node.lineno}"))
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                params = [a.arg for a in node.args.args]
+                for inner in ast.walk(node):
+                    if isinstance(inner, ast.Call) and (named := _names_an_event(inner)):
+                        aggregate, name = named
+                        if isinstance(name, ast.Name) and name.id in params:
+                            helpers[node.name] = (aggregate, params.index(name.id))
+    for where, tree in trees.items():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and (helper := helpers.get(_called(node) or "")):
+                aggregate, index = helper
+                if index < len(node.args):
+                    name = node.args[index]
+                    found.append((getattr(aggregates, aggregate), name, f"{where}:{node.lineno}"))
     return found
 
 

@@ -75,3 +75,45 @@ class SurveySubmitted(Payload):
     batch: str
     overall: Figure
     satisfied: bool
+
+
+# The steps an engagement is published at (``engagement.<state>``, a return to a step too).
+ENGAGEMENT_STATES = (
+    "requested",
+    "assigned",
+    "self_assessed",
+    "reviewed",
+    "reported",
+    "confirmed",
+    "spot_checked",
+    "cancelled",
+)
+
+# Every event the diagnosis service publishes, by ``<aggregate>.<event>``.
+EVENTS: dict[str, type[Payload]] = {
+    "plan.created": Plan,
+    "plan.updated": Plan,
+    **{f"engagement.{state}": Engagement for state in ENGAGEMENT_STATES},
+    "engagement.promoted": Engagement,  # 典型案例 (management), once confirmed
+    "acceptance.recorded": Acceptance,
+    "activity.recorded": Activity,
+    "survey.submitted": SurveySubmitted,
+}
+
+# What each event tells a provincial system, in its own words (``GET /webhooks/event-types``).
+DESCRIPTIONS: dict[str, str] = {
+    "plan.created": "诊断计划创建：单位某一年度质量诊断或管理诊断的计划企业数",
+    "plan.updated": "诊断计划修改：计划企业数有调整",
+    "engagement.requested": "诊断申请：企业（或其单位代为）申请质量诊断或管理诊断",
+    "engagement.assigned": "诊断分派：单位把诊断分派给签约的诊断机构",
+    "engagement.self_assessed": "企业完成自我评价",
+    "engagement.reviewed": "诊断机构完成复核；诊断报告被退回时也发布（回到此步）",
+    "engagement.reported": "诊断机构出具诊断报告",
+    "engagement.confirmed": "单位确认诊断结果",
+    "engagement.spot_checked": "部级抽查诊断结果",
+    "engagement.cancelled": "诊断取消",
+    "engagement.promoted": "管理诊断列为典型案例",
+    "acceptance.recorded": "验收记录：单位对服务机构某项任务（及批次）工作的验收结果",
+    "activity.recorded": "活动记录：贯标培训或质量、管理诊断相关活动",
+    "survey.submitted": "诊断满意度调查提交",
+}

@@ -148,3 +148,21 @@ EVENTS: dict[str, type[Payload]] = {
     "contact.updated": ContactRegistered,
     "contact.replaced": ContactRegistered,
 }
+
+# What each event tells a provincial system, in its own words (``GET /webhooks/event-types``).
+DESCRIPTIONS: dict[str, str] = {
+    "enterprise.registered": "企业登记：企业库新增一家企业（逐个登记、文件导入或批量同步）",
+    "enterprise.updated": "企业信息变更：名称、行业、规模、上市情况、称号等公开信息有修改",
+    "indicator.recorded": "企业年度指标填报：某一年度的营业收入、利润、研发费用、专利、标准等指标",
+    "recognition.granted": "梯度培育认定：企业获得创新型中小企业、专精特新中小企业、"
+    "专精特新“小巨人”或重点“小巨人”认定",
+    "recognition.revoked": "认定撤销：企业的一项认定被撤销（含撤销生效日期）",
+    "institution.registered": "服务机构登记：机构库新增一家服务机构",
+    "institution.updated": "服务机构信息变更",
+    "institution.qualification_verified": "服务机构资质审核通过（某一机构类型）",
+    "institution.qualification_rejected": "服务机构资质审核未通过（某一机构类型）",
+    "contract.signed": "服务合同签订：单位与服务机构就一项任务（及批次）签订合同",
+    "contact.registered": "联络人登记（附件6）：不含电话和电子邮箱",
+    "contact.updated": "联络人信息更正（附件6）：不含电话和电子邮箱",
+    "contact.replaced": "联络人更换（附件6）：原联络人由新联络人接替，事件指明接替者",
+}

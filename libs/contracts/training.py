@@ -121,3 +121,22 @@ EVENTS: dict[str, type[Payload]] = {
     "certificate.issued": CertificateIssued,
     "survey.submitted": SurveySubmitted,
 }
+
+# What each event tells a provincial system, in its own words (``GET /webhooks/event-types``).
+DESCRIPTIONS: dict[str, str] = {
+    "teacher.registered": "师资入库：师资库新增一名授课教师",
+    "plan.created": "培训计划创建：单位某一周期的培训计划",
+    "plan.amended": "培训计划修订：培训计划的新版本",
+    "plan.filed": "培训计划报送：报送时间及是否按期报送",
+    "class.scheduled": "培训班开班安排：班次、类型、起止日期、承办机构和容量",
+    "class.closed": "培训班结班：出勤率与结业证书已核定",
+    "trainee.registered": "学员登记（附1-3）：不含身份证号码、电话和电子邮箱",
+    "enrollment.applied": "学员报名培训班",
+    "enrollment.qualified": "报名资格审核通过",
+    "enrollment.confirmed": "报名确认，学员计入培训人数",
+    "enrollment.completed": "学员结业",
+    "enrollment.withdrawn": "学员退出培训",
+    "enrollment.rejected": "报名未通过审核",
+    "certificate.issued": "结业证书颁发",
+    "survey.submitted": "培训满意度调查提交",
+}

@@ -6,6 +6,7 @@ from kit.events.consumer import Subscription
 from kit.registry_replica import Changes
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from gateway.changes.handlers import SUBSCRIPTIONS as CHANGE_FEED
 from gateway.registry import handlers as registry
 from gateway.registry.models import REPLICA
 from gateway.training import handlers as training
@@ -22,4 +23,5 @@ SUBSCRIPTIONS = [
     REPLICA.subscription(then=on_registry_changes),
     Subscription("training", training.ROUTES),
     *fanout.subscriptions(),  # webhooks: every service's events, a consumer of their own
+    *CHANGE_FEED,
 ]

@@ -8,6 +8,7 @@ from kit.settings import Settings
 
 from gateway import endpoints
 from gateway.auth import endpoints as auth
+from gateway.changes import endpoints as changes
 from gateway.handlers import SUBSCRIPTIONS
 from gateway.models import kit_tables
 from gateway.webhooks import endpoints as webhooks
@@ -19,7 +20,14 @@ def create(settings: Settings | None = None, run_workers: bool = True) -> FastAP
         name="gateway",
         title="gateway 培育赋能工作专栏",
         tables=kit_tables,
-        routers=[endpoints.router, auth.router, auth.public, webhooks.router],
+        routers=[
+            endpoints.router,
+            auth.router,
+            auth.public,
+            webhooks.router,
+            changes.router,
+            changes.webhooks,
+        ],
         subscriptions=SUBSCRIPTIONS,
         workers=[deliver],
         settings=settings,

@@ -108,6 +108,16 @@ class TestRelayKilled:
         assert await province_count(platform, "42") == 1
 
 
+async def read_model_inbox(gateway: Any) -> int:
+    """The events the read model's registry consumer applied (the webhooks' and the change
+    feed's consumers keep inbox rows of their own)."""
+    return int(
+        await gateway.db.pool.fetchval(
+            "SELECT count(*) FROM gateway.inbox WHERE consumer = 'gateway--registry'"
+        )
+    )
+
+
 async def unpublished(ctx: Any) -> int:
     return int(
         await ctx.db.pool.fetchval(
@@ -191,7 +201,8 @@ class TestPoisonEvent:
         async def dead_letters() -> int:
             return int((await js.stream_info(DLQ_STREAM)).state.messages)
 
-        # The read model's two, and the webhooks consumer's copy of the unreadable one.
+        # The read model's two; the webhooks' and the change feed's consumers dead-letter
+        # their own copies of the unreadable one (the feed keeps the poison event as published).
         await eventually(lambda: _at_least(dead_letters(), 3), timeout=15)
         sub = await js.pull_subscribe(
             "zjtx.dlq.gateway--registry", durable="test-inspect", stream=DLQ_STREAM
@@ -201,15 +212,6 @@ class TestPoisonEvent:
         assert any("KeyError" in e for e in errors)
         assert any("unreadable event" in e for e in errors)
         await nc.close()
-
-
-async def read_model_inbox(gateway: Any) -> int:
-    """Events the read model's consumer took in (the webhooks consumer keeps its own)."""
-    return int(
-        await gateway.db.pool.fetchval(
-            "SELECT count(*) FROM gateway.inbox WHERE consumer = 'gateway--registry'"
-        )
-    )
 
 
 async def _equals(value: Any, expected: int) -> bool:

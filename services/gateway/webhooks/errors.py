@@ -45,9 +45,6 @@ EVENT_TYPE_INVALID = Problem(
     "事件类型 {type} 格式无效，应为 cn.zjtx.<服务>.<对象>.<事件>.v1",
     "Event type {type} is malformed: it is cn.zjtx.<service>.<aggregate>.<event>.v1",
 )
-EVENT_TYPE_UNKNOWN = Problem(
-    "WEBHOOK_EVENT_TYPE_UNKNOWN", 422, "没有事件类型 {type}", "There is no event type {type}"
-)
 REPLAY_WINDOW_INVALID = Problem(
     "WEBHOOK_REPLAY_WINDOW_INVALID",
     422,

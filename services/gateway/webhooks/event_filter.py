@@ -1,5 +1,5 @@
 """An endpoint's filter on event types: names checked as written (DESIGN.md §3), and then
-against the catalogue of every service's event types."""
+against the catalogue of every service's event types (``gateway.event_types``)."""
 
 from __future__ import annotations
 
@@ -8,17 +8,11 @@ import re
 from kit import services
 from kit.errors import FieldError, Problem
 
-from gateway.webhooks.errors import EVENT_TYPE_INVALID, EVENT_TYPE_UNKNOWN
+from gateway.event_types import EVENT_TYPE_UNKNOWN, known
+from gateway.webhooks.errors import EVENT_TYPE_INVALID
 
 _NAME = re.compile(r"cn\.zjtx\.([a-z]+)\.[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*\.v1")
 MAX_TYPES = 100
-
-
-def known(event_type: str) -> bool:
-    """Whether the event-type catalogue lists ``event_type``. The one place the catalogue
-    (``gateway.event_types``, being built beside this) plugs in; until then every well-formed
-    name of a platform service passes."""
-    return True
 
 
 def _error(n: int, problem: Problem, zh: str, en: str) -> FieldError:
@@ -36,7 +30,8 @@ def checked(event_types: list[str]) -> list[str]:
             )
         if not known(event_type):
             raise EVENT_TYPE_UNKNOWN(
-                type=event_type, errors=[_error(n, EVENT_TYPE_UNKNOWN, "没有该事件类型", "unknown")]
+                types=event_type,
+                errors=[_error(n, EVENT_TYPE_UNKNOWN, "没有该事件类型", "unknown")],
             )
         if event_type not in kept:
             kept.append(event_type)

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from kit import registry_replica
+from kit.columns import Timestamped, uuid7_key
 from kit.db import schema_metadata
 from kit.registry_replica import RegistryReplica
 from kit.tables import add_kit_tables
@@ -35,7 +36,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-from uuid6 import uuid7
 
 from diagnosis.rules import OPEN
 
@@ -45,17 +45,6 @@ class Base(DeclarativeBase):
 
 
 kit_tables = add_kit_tables(Base.metadata)
-
-
-class Timestamped:
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
-    )
-
-
-def _id() -> Mapped[uuid.UUID]:
-    return mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid7)
 
 
 # ---- replicas of the registry (kit.registry_replica) --------------------------------------
@@ -90,7 +79,7 @@ class Plan(Timestamped, Base):
 
     __tablename__ = "plans"
 
-    id: Mapped[uuid.UUID] = _id()
+    id: Mapped[uuid.UUID] = uuid7_key()
     unit: Mapped[str] = mapped_column(String(4))
     kind: Mapped[str] = mapped_column(String(12))
     year: Mapped[int] = mapped_column(SmallInteger)
@@ -112,7 +101,7 @@ class Engagement(Timestamped, Base):
 
     __tablename__ = "engagements"
 
-    id: Mapped[uuid.UUID] = _id()
+    id: Mapped[uuid.UUID] = uuid7_key()
     kind: Mapped[str] = mapped_column(String(12))
     enterprise_uscc: Mapped[str] = mapped_column(String(18))
     enterprise_name: Mapped[str] = mapped_column(String(200))
@@ -220,7 +209,7 @@ class Visit(Base):
 
     __tablename__ = "visits"
 
-    id: Mapped[uuid.UUID] = _id()
+    id: Mapped[uuid.UUID] = uuid7_key()
     engagement_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("diagnosis.engagements.id"), index=True
     )
@@ -271,7 +260,7 @@ class Acceptance(Timestamped, Base):
 
     __tablename__ = "acceptances"
 
-    id: Mapped[uuid.UUID] = _id()
+    id: Mapped[uuid.UUID] = uuid7_key()
     institution_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     institution_name: Mapped[str] = mapped_column(String(200))
     unit: Mapped[str] = mapped_column(String(4))
@@ -296,7 +285,7 @@ class Activity(Timestamped, Base):
 
     __tablename__ = "activities"
 
-    id: Mapped[uuid.UUID] = _id()
+    id: Mapped[uuid.UUID] = uuid7_key()
     kind: Mapped[str] = mapped_column(String(30))
     held_on: Mapped[date] = mapped_column(Date)
     unit: Mapped[str] = mapped_column(String(4))

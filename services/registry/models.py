@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from kit.columns import Timestamped
 from kit.db import schema_metadata
 from kit.tables import add_kit_tables
 from sqlalchemy import (
@@ -35,13 +36,6 @@ class Base(DeclarativeBase):
 kit_tables = add_kit_tables(Base.metadata)
 
 Money = Numeric(18, 2)  # 万元
-
-
-class Timestamped:
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
-    )
 
 
 class Enterprise(Timestamped, Base):

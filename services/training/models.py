@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from kit import registry_replica
+from kit.columns import Timestamped, uuid7_key
 from kit.db import schema_metadata
 from kit.registry_replica import RegistryReplica
 from kit.tables import add_kit_tables
@@ -34,7 +35,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-from uuid6 import uuid7
 
 
 class Base(DeclarativeBase):
@@ -42,17 +42,6 @@ class Base(DeclarativeBase):
 
 
 kit_tables = add_kit_tables(Base.metadata)
-
-
-class Timestamped:
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
-    )
-
-
-def _id() -> Mapped[uuid.UUID]:
-    return mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid7)
 
 
 # ---- replicas of the registry (kit.registry_replica) --------------------------------------
@@ -85,7 +74,7 @@ REPLICA = RegistryReplica(
 class Teacher(Timestamped, Base):
     __tablename__ = "teachers"
 
-    id: Mapped[uuid.UUID] = _id()
+    id: Mapped[uuid.UUID] = uuid7_key()
     province: Mapped[str] = mapped_column(String(4), index=True)  # who keeps the record
     name: Mapped[str] = mapped_column(String(100))
     affiliation_kind: Mapped[str] = mapped_column(String(20))
@@ -102,7 +91,7 @@ class Plan(Timestamped, Base):
 
     __tablename__ = "plans"
 
-    id: Mapped[uuid.UUID] = _id()
+    id: Mapped[uuid.UUID] = uuid7_key()
     province: Mapped[str] = mapped_column(String(4))
     period: Mapped[str] = mapped_column(String(9))
     eligible_tiers: Mapped[list[str]] = mapped_column(ARRAY(String(30)))
@@ -133,7 +122,7 @@ class PlanFiling(Base):
 
     __tablename__ = "plan_filings"
 
-    id: Mapped[uuid.UUID] = _id()
+    id: Mapped[uuid.UUID] = uuid7_key()
     plan_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("training.plans.id"))
     version: Mapped[int] = mapped_column(Integer)
     due_on: Mapped[date] = mapped_column(Date)
@@ -154,7 +143,7 @@ class PlanCourse(Timestamped, Base):
 
     __tablename__ = "plan_courses"
 
-    id: Mapped[uuid.UUID] = _id()
+    id: Mapped[uuid.UUID] = uuid7_key()
     plan_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("training.plans.id"))
     code: Mapped[str] = mapped_column(String(12), unique=True)
     name: Mapped[str] = mapped_column(String(100))
@@ -172,7 +161,7 @@ class TrainingClass(Timestamped, Base):
 
     __tablename__ = "classes"
 
-    id: Mapped[uuid.UUID] = _id()
+    id: Mapped[uuid.UUID] = uuid7_key()
     plan_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("training.plans.id"), index=True)
     province: Mapped[str] = mapped_column(String(4))
     provinces: Mapped[list[str]] = mapped_column(ARRAY(String(4)))
@@ -214,7 +203,7 @@ class ClassSession(Base):
 
     __tablename__ = "class_sessions"
 
-    id: Mapped[uuid.UUID] = _id()
+    id: Mapped[uuid.UUID] = uuid7_key()
     class_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("training.classes.id"))
     day: Mapped[date] = mapped_column(Date)
 
@@ -229,7 +218,7 @@ class Trainee(Timestamped, Base):
 
     __tablename__ = "trainees"
 
-    id: Mapped[uuid.UUID] = _id()
+    id: Mapped[uuid.UUID] = uuid7_key()
     enterprise_uscc: Mapped[str] = mapped_column(String(18), index=True)
     region_code: Mapped[str] = mapped_column(String(6))  # the enterprise's, for city scoping
     province: Mapped[str] = mapped_column(String(4), index=True)
@@ -261,7 +250,7 @@ class Trainee(Timestamped, Base):
 class Enrollment(Timestamped, Base):
     __tablename__ = "enrollments"
 
-    id: Mapped[uuid.UUID] = _id()
+    id: Mapped[uuid.UUID] = uuid7_key()
     class_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("training.classes.id"))
     trainee_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("training.trainees.id"), index=True)
     enterprise_uscc: Mapped[str] = mapped_column(String(18))
@@ -314,7 +303,7 @@ class Survey(Base):
 
     __tablename__ = "surveys"
 
-    id: Mapped[uuid.UUID] = _id()
+    id: Mapped[uuid.UUID] = uuid7_key()
     class_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("training.classes.id"))
     trainee_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("training.trainees.id"))
     arrangement: Mapped[int] = mapped_column(SmallInteger)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+from kit.columns import Timestamped
 from sqlalchemy import (
     CheckConstraint,
     DateTime,
@@ -30,13 +31,6 @@ from uuid6 import uuid7
 from gateway.base import Base
 
 PENDING, SUCCEEDED, FAILED = "pending", "succeeded", "failed"
-
-
-class Timestamped:
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
-    )
 
 
 class WebhookEndpoint(Timestamped, Base):

@@ -136,6 +136,12 @@ class Demand(Timestamped, Base):
     __table_args__ = (
         Index(None, "unit", "state", "id"),
         Index(None, "enterprise_uscc"),
+        # GET /demands/public: the publishable pool of every unit, in keyset order.
+        Index(
+            "ix_demands_public",
+            "id",
+            postgresql_where=text("state = 'pooled' AND publishable"),
+        ),
         CheckConstraint("budget_wan_yuan >= 0", name="budget_not_negative"),
         CheckConstraint("cardinality(categories) >= 1", name="one_category_at_least"),
     )

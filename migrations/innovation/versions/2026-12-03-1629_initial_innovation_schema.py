@@ -138,6 +138,14 @@ def upgrade() -> None:
         unique=False,
         schema="innovation",
     )
+    op.create_index(
+        "ix_demands_public",
+        "demands",
+        ["id"],
+        unique=False,
+        schema="innovation",
+        postgresql_where=sa.text("state = 'pooled' AND publishable"),
+    )
     op.create_table(
         "enterprises",
         sa.Column("uscc", sa.String(length=18), nullable=False),
@@ -387,6 +395,12 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_enterprises_province"), table_name="enterprises", schema="innovation")
     op.drop_table("enterprises", schema="innovation")
     op.drop_index(op.f("ix_demands_unit_state_id"), table_name="demands", schema="innovation")
+    op.drop_index(
+        "ix_demands_public",
+        table_name="demands",
+        schema="innovation",
+        postgresql_where=sa.text("state = 'pooled' AND publishable"),
+    )
     op.drop_index(op.f("ix_demands_enterprise_uscc"), table_name="demands", schema="innovation")
     op.drop_table("demands", schema="innovation")
     op.drop_index(

@@ -6,13 +6,19 @@ import uuid
 from typing import Annotated
 
 from fastapi import Query, Response
-from kit.fields import UnitCode
+from kit.fields import Text, UnitCode
 from kit.pagination import Cursor, Limit, Page
 from kit.web import Context, CurrentAudit, CurrentPrincipal, Session, service_router
 
 from innovation.enums import Category, DemandState
 from innovation.repository import demands as repo
-from innovation.schemas.demands import Decline, DemandCreate, DemandRead, TransitionRead
+from innovation.schemas.demands import (
+    Decline,
+    DemandCreate,
+    DemandPublic,
+    DemandRead,
+    TransitionRead,
+)
 from innovation.service import demands as service
 
 PREFIX = "/api/v1/innovation"
@@ -55,6 +61,23 @@ async def list_demands(
         cursor=cursor,
         limit=limit,
     )
+
+
+# Declared before /demands/{demand_id}, which would otherwise claim the path.
+@router.get("/demands/public", response_model=Page[DemandPublic])
+async def public_demands(
+    session: Session,
+    principal: CurrentPrincipal,
+    category: Category | None = None,
+    q: Annotated[
+        Text | None, Query(min_length=1, max_length=100, description="标题或问题描述包含的文字")
+    ] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[DemandPublic]:
+    """公开的需求库：各单位已入库、可公开发布的需求（任何已登录用户可查，含外省机构），不含联系人
+    和预算。"""
+    return await service.catalogue(session, category=category, text=q, cursor=cursor, limit=limit)
 
 
 @router.get("/demands/{demand_id}", response_model=DemandRead)

@@ -8,6 +8,7 @@ from kit.pagination import Window
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from innovation.enums import DemandState
 from innovation.models import Demand, DemandTransition, UnitSetting
 
 
@@ -58,3 +59,22 @@ async def history(session: AsyncSession, demand_id: uuid.UUID) -> list[DemandTra
         .order_by(DemandTransition.id)
     )
     return list(rows)
+
+
+async def public(
+    session: AsyncSession, *, category: str | None, text: str | None, window: Window
+) -> list[Demand]:
+    """The publishable pooled demands of every unit (the partial index ``ix_demands_public``
+    holds exactly them); ``text`` is a substring of the title or the problem — Chinese has no
+    spaces for a word index, and the public set is the pool only."""
+    query = select(Demand).where(
+        Demand.state == DemandState.POOLED.value, Demand.publishable.is_(True)
+    )
+    if category:
+        query = query.where(Demand.categories.contains([category]))
+    if text:
+        query = query.where(
+            Demand.title.icontains(text, autoescape=True)
+            | Demand.problem.icontains(text, autoescape=True)
+        )
+    return list(await session.scalars(window.over(query, Demand.id)))

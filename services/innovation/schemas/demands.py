@@ -145,3 +145,25 @@ class DemandRead(BaseModel):
     version: int
     created_at: datetime
     updated_at: datetime
+
+
+class DemandPublic(BaseModel):
+    """A publishable pooled demand as the public catalogue shows it: no contact, no budget, no
+    past cooperation (their amounts)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    unit: str
+    enterprise_name: str
+    enterprise_tier: str
+    categories: list[Category]
+    title: str
+    problem: str
+    basis: str
+    time_requirement: str
+    due_on: date | None
+    quantitative_targets: str
+    necessity: str
+    onsite_needed: bool
+    submitted_on: date

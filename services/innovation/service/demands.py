@@ -26,7 +26,13 @@ from innovation.errors import (
 )
 from innovation.models import REPLICA, Demand, EnterpriseReplica
 from innovation.repository import demands as repo
-from innovation.schemas.demands import ContactShown, Decline, DemandCreate, DemandRead
+from innovation.schemas.demands import (
+    ContactShown,
+    Decline,
+    DemandCreate,
+    DemandPublic,
+    DemandRead,
+)
 from innovation.scope import ensure_keeps, files_for, visible_demands
 from innovation.service import flow
 from innovation.service import settings as unit_settings
@@ -194,3 +200,20 @@ async def search(
     )
     page, next_page = window.split(rows)
     return Page(items=await present(session, ctx, audit, page), next_cursor=next_page)
+
+
+async def catalogue(
+    session: AsyncSession,
+    *,
+    category: Category | None,
+    text: str | None,
+    cursor: str | None,
+    limit: int,
+) -> Page[DemandPublic]:
+    """需求库 as published: every unit's publishable pooled demands, to any signed-in caller."""
+    window = Window.of_ids(cursor, limit)
+    rows = await repo.public(
+        session, category=category.value if category else None, text=text, window=window
+    )
+    page, next_page = window.split(rows)
+    return Page(items=[DemandPublic.model_validate(d) for d in page], next_cursor=next_page)

@@ -14,7 +14,7 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[1]
 COMPOSE_FILE = REPO_ROOT / "docker-compose.yml"
 NATS_CONF = REPO_ROOT / "deploy" / "nats" / "nats.conf"
-LONG_RUNNING = ("postgres", "nats", "registry", "training", "diagnosis", "gateway")
+LONG_RUNNING = ("postgres", "nats", "registry", "training", "diagnosis", "innovation", "gateway")
 
 
 def compose_binary() -> Path:

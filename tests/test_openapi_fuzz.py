@@ -16,7 +16,7 @@ from schemathesis import GenerationMode, checks
 
 from tests.servers import service_app, serving
 
-SERVICES = ["registry", "training", "diagnosis", "gateway"]
+SERVICES = ["registry", "training", "diagnosis", "innovation", "gateway"]
 EXAMPLES_PER_OPERATION = 2
 CHECKS = [
     checks.not_a_server_error,

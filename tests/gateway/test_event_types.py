@@ -121,6 +121,7 @@ class TestCatalogue:
         [
             ("training", "enrollment", "training.enums:EnrollmentState"),
             ("diagnosis", "engagement", "diagnosis.enums:State"),
+            ("innovation", "demand", "innovation.enums:DemandState"),
         ],
     )
     def test_every_state_an_aggregate_is_published_in_is_catalogued(

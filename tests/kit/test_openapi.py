@@ -12,7 +12,7 @@ from kit.testing import Platform
 from kit.web import UnitOfWorkRoute
 from pydantic import BaseModel
 
-SERVICES = ["registry", "training", "diagnosis", "gateway"]
+SERVICES = ["registry", "training", "diagnosis", "innovation", "gateway"]
 PROBLEM = {"$ref": "#/components/schemas/Problem"}
 
 

@@ -1,0 +1,5 @@
+"""Alembic environment of the innovation service."""
+
+from kit.migrations import run_env
+
+run_env("innovation")

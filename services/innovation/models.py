@@ -1,0 +1,162 @@
+"""Innovation tables, schema ``innovation``.
+
+The replicas (enterprises, recognitions, institutions, contracts) are built from registry
+events only: a demand's eligibility and a project's institution are checked against them,
+never by calling the registry.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from kit import registry_replica
+from kit.db import schema_metadata
+from kit.registry_replica import RegistryReplica
+from kit.tables import add_kit_tables
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    LargeBinary,
+    Numeric,
+    String,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from uuid6 import uuid7
+
+
+class Base(DeclarativeBase):
+    metadata = schema_metadata("innovation")
+
+
+kit_tables = add_kit_tables(Base.metadata)
+
+
+class Timestamped:
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+
+
+def _id() -> Mapped[uuid.UUID]:
+    return mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid7)
+
+
+# ---- replicas of the registry (kit.registry_replica) --------------------------------------
+
+
+class EnterpriseReplica(registry_replica.Enterprise, Base):
+    pass
+
+
+class RecognitionReplica(registry_replica.Recognition, Base):
+    pass
+
+
+class InstitutionReplica(registry_replica.Institution, Base):
+    pass
+
+
+class ContractReplica(registry_replica.Contract, Base):
+    pass
+
+
+REPLICA = RegistryReplica(
+    EnterpriseReplica, RecognitionReplica, InstitutionReplica, ContractReplica
+)
+
+
+# ---- the unit's setting, demands ----------------------------------------------------------
+
+
+class UnitSetting(Base):
+    """Whether a unit runs the task (000:39) and the tiers its demands must hold."""
+
+    __tablename__ = "unit_settings"
+
+    unit: Mapped[str] = mapped_column(String(4), primary_key=True)
+    runs: Mapped[bool] = mapped_column()
+    eligible_tiers: Mapped[list[str]] = mapped_column(ARRAY(String(20)))
+    version: Mapped[int] = mapped_column(Integer)
+    updated_by: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+
+
+class Demand(Timestamped, Base):
+    """企业技术创新需求 (001 附件1-3), from its submission to the 需求库 and beyond."""
+
+    __tablename__ = "demands"
+
+    id: Mapped[uuid.UUID] = _id()
+    enterprise_uscc: Mapped[str] = mapped_column(String(18))
+    enterprise_name: Mapped[str] = mapped_column(String(200))
+    unit: Mapped[str] = mapped_column(String(4))  # the enterprise's filing unit
+    region_code: Mapped[str] = mapped_column(String(6))  # the enterprise's, for city scoping
+    # 企业类型: the highest admitted tier the enterprise held on the filing date.
+    enterprise_tier: Mapped[str] = mapped_column(String(20))
+    # 专项联系人及职务, 电话: the phone encrypted (DESIGN.md §4 PII).
+    contact_name: Mapped[str] = mapped_column(String(100))
+    contact_title: Mapped[str | None] = mapped_column(String(100))
+    contact_phone_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    categories: Mapped[list[str]] = mapped_column(ARRAY(String(20)))
+    title: Mapped[str] = mapped_column(String(200))
+    # 需求详情: 具体要求及需要解决的问题 · 技术或项目基础情况 · 时间要求 (prose, with an
+    # optional date where the enterprise names one).
+    problem: Mapped[str] = mapped_column(String(5000))
+    basis: Mapped[str] = mapped_column(String(5000))
+    time_requirement: Mapped[str] = mapped_column(String(1000))
+    due_on: Mapped[date | None] = mapped_column(Date)
+    quantitative_targets: Mapped[str] = mapped_column(String(5000))  # 量化指标
+    necessity: Mapped[str] = mapped_column(String(5000))  # 必要性
+    budget_wan_yuan: Mapped[Decimal] = mapped_column(Numeric(12, 2))  # 经费投入预算
+    past_cooperation: Mapped[list[dict[str, Any]]] = mapped_column(  # 过往技术合作案例
+        JSONB, server_default=text("'[]'::jsonb")
+    )
+    onsite_needed: Mapped[bool] = mapped_column()
+    publishable: Mapped[bool] = mapped_column()  # 技术需求是否可公开发布
+    submitted_on: Mapped[date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(15))
+    decline_reason: Mapped[str | None] = mapped_column(String(1000))
+    version: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (
+        Index(None, "unit", "state", "id"),
+        Index(None, "enterprise_uscc"),
+        # GET /demands/public: the publishable pool of every unit, in keyset order.
+        Index(
+            "ix_demands_public",
+            "id",
+            postgresql_where=text("state = 'pooled' AND publishable"),
+        ),
+        CheckConstraint("budget_wan_yuan >= 0", name="budget_not_negative"),
+        CheckConstraint("cardinality(categories) >= 1", name="one_category_at_least"),
+    )
+
+
+class DemandTransition(Base):
+    """Each step of a demand: who moved it, when, and why (a decline's reason)."""
+
+    __tablename__ = "demand_transitions"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    demand_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("innovation.demands.id"), index=True)
+    from_state: Mapped[str | None] = mapped_column(String(15))
+    to_state: Mapped[str] = mapped_column(String(15))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    by_subject: Mapped[str] = mapped_column(String(200))
+    by_role: Mapped[str] = mapped_column(String(20))
+    details: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))

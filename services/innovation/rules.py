@@ -1,0 +1,38 @@
+"""The seeds' rules for technical innovation (000 附件4; 001 §二(四), 附件1-3), each with its
+seed line. What the seeds leave open is marked *interpreted*.
+"""
+
+from __future__ import annotations
+
+from contracts.vocabulary import Tier
+
+from innovation.enums import DemandState
+
+# "该项任务地方可根据企业需求，自行决定是否开展" (000:39): a unit says whether it runs the
+# task. *Interpreted*: a unit that has said nothing runs it, with the default tiers; one that
+# does not run it says so (``PUT /settings/{unit}`` {runs: false}).
+RUNS_BY_DEFAULT = True
+
+# Who is served: "为专精特新中小企业提供…技术创新服务" (000:281) — 专精特新中小企业 and up; a
+# unit may admit fewer, as 001 does: "在“小巨人”企业中征集" (001:18).
+DEFAULT_TIERS = [Tier.SPECIALIZED_SME.value, Tier.LITTLE_GIANT.value, Tier.KEY_LITTLE_GIANT.value]
+ADMISSIBLE_TIERS = frozenset(DEFAULT_TIERS)
+
+# The flow (API.md innovation): the unit pools (需求库) or declines each submitted demand; a
+# round selects among the pooled; a selected one is served, delivered and accepted. The
+# enterprise (or its unit) withdraws a demand not yet selected.
+NEXT: dict[DemandState, frozenset[DemandState]] = {
+    DemandState.SUBMITTED: frozenset(
+        {DemandState.POOLED, DemandState.DECLINED, DemandState.WITHDRAWN}
+    ),
+    DemandState.POOLED: frozenset(
+        {DemandState.SELECTED, DemandState.NOT_SELECTED, DemandState.WITHDRAWN}
+    ),
+    DemandState.DECLINED: frozenset(),
+    DemandState.SELECTED: frozenset({DemandState.IN_SERVICE}),
+    DemandState.NOT_SELECTED: frozenset(),
+    DemandState.IN_SERVICE: frozenset({DemandState.DELIVERED}),
+    DemandState.DELIVERED: frozenset({DemandState.ACCEPTED}),
+    DemandState.ACCEPTED: frozenset(),
+    DemandState.WITHDRAWN: frozenset(),
+}

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from kit import registry_replica
+from kit.columns import Timestamped, uuid7_key
 from kit.db import schema_metadata
 from kit.registry_replica import RegistryReplica
 from kit.tables import add_kit_tables
@@ -31,9 +32,8 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-from uuid6 import uuid7
 
 
 class Base(DeclarativeBase):
@@ -41,17 +41,6 @@ class Base(DeclarativeBase):
 
 
 kit_tables = add_kit_tables(Base.metadata)
-
-
-class Timestamped:
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
-    )
-
-
-def _id() -> Mapped[uuid.UUID]:
-    return mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid7)
 
 
 # ---- replicas of the registry (kit.registry_replica) --------------------------------------
@@ -101,7 +90,7 @@ class Demand(Timestamped, Base):
 
     __tablename__ = "demands"
 
-    id: Mapped[uuid.UUID] = _id()
+    id: Mapped[uuid.UUID] = uuid7_key()
     enterprise_uscc: Mapped[str] = mapped_column(String(18))
     enterprise_name: Mapped[str] = mapped_column(String(200))
     unit: Mapped[str] = mapped_column(String(4))  # the enterprise's filing unit

@@ -84,10 +84,12 @@ async def overview(db: Database, principal: Principal, query: OverviewQuery) -> 
     cities: list[RegionRow] = []
     if prefix == "":
         provinces = [rows.row(code, name) for code, name in UNITS.items()]
-        # The nation's registry figures are the sum of the units'; its training figures
-        # are kept apart, as a joint class or a trainee from elsewhere touches several
-        # units and must count once.
+        # The nation's registry and diagnosis figures are the sum of the units' (an
+        # enterprise, an engagement, is in one unit); its training figures are kept apart,
+        # as a joint class or a trainee from elsewhere touches several units and must
+        # count once.
         rows.places.add_up(NATION, list(UNITS))
+        rows.diagnosis.add_up(NATION, list(UNITS))
         totals = rows.row(NATION, "全国")
     elif prefix in UNITS:
         provinces = [rows.row(prefix, UNITS[prefix])]

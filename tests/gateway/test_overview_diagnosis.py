@@ -262,6 +262,16 @@ class TestFreshness:
         assert time.monotonic() - committed < 1.0
 
 
+class TestAsOf:
+    async def test_diagnosis_figures_are_current_whatever_the_date(
+        self, platform: Platform
+    ) -> None:
+        await applied(platform, await step(platform, an_engagement(), "requested", 1))
+        body = await overview(platform, as_of="2024-01-01")
+        assert "diagnosis" in body["not_as_of"]
+        assert body["totals"]["diagnosis"]["quality"]["requested"] == 1
+
+
 class TestLevels:
     async def test_distribution_of_the_diagnosed_with_the_spot_checks_level_winning(
         self, platform: Platform

@@ -69,6 +69,7 @@ async def step(
     e: dict[str, Any],
     state: str,
     version: int,
+    *,
     event: str | None = None,
     **changes: Any,
 ) -> CloudEvent:
@@ -98,15 +99,16 @@ async def rated(platform: Platform, e: dict[str, Any], satisfied: bool) -> Cloud
 
 
 async def activity(platform: Platform, kind: str, unit: str = "42") -> CloudEvent:
+    activity_id = str(uuid.uuid4())
     data = {
-        "id": str(uuid.uuid4()),
+        "id": activity_id,
         "kind": kind,
         "held_on": "2025-06-18",
         "unit": unit,
         "institution_id": None,
         "enterprises": 12,
     }
-    return await emit(platform, "activity", "recorded", data, subject=data["id"], unit=unit)
+    return await emit(platform, "activity", "recorded", data, subject=activity_id, unit=unit)
 
 
 async def applied(platform: Platform, *events: CloudEvent) -> None:
@@ -232,7 +234,7 @@ class TestVersions:
 
     async def test_a_returned_report_counts_once_confirmed_again(self, platform: Platform) -> None:
         e = an_engagement()
-        reported = {"level": "assurance", "suggestions": 1}
+        reported: dict[str, Any] = {"level": "assurance", "suggestions": 1}
         await applied(platform, await step(platform, e, "reported", 5, **reported))
         # Returned (reported → reviewed), reported again and confirmed; the confirmation
         # is delivered before the return and the second report.
@@ -364,7 +366,7 @@ class TestActivitiesAndCases:
     async def test_typical_cases_of_management(self, platform: Platform) -> None:
         e = an_engagement(kind="management")
         events = [await confirmed(platform, e, level=None)]
-        events.append(await step(platform, e, "confirmed", 7, "promoted", typical_case=True))
+        events.append(await step(platform, e, "confirmed", 7, event="promoted", typical_case=True))
         await applied(platform, *events)
         body = await overview(platform)
         assert figure(body, "management", "typical_cases", "42") == [1, 1]

@@ -7,6 +7,7 @@ from kit.registry_replica import Changes
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.changes.handlers import SUBSCRIPTIONS as CHANGE_FEED
+from gateway.diagnosis import handlers as diagnosis
 from gateway.registry import handlers as registry
 from gateway.registry.models import REPLICA
 from gateway.training import handlers as training
@@ -22,6 +23,7 @@ async def on_registry_changes(session: AsyncSession, changes: Changes) -> None:
 SUBSCRIPTIONS = [
     REPLICA.subscription(then=on_registry_changes),
     Subscription("training", training.ROUTES),
+    Subscription("diagnosis", diagnosis.ROUTES),
     *fanout.subscriptions(),  # webhooks: every service's events, a consumer of their own
     *CHANGE_FEED,
 ]

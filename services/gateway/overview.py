@@ -16,6 +16,7 @@ from kit.db import Database
 from kit.errors import FieldError
 
 from gateway.base import NATION
+from gateway.diagnosis.overview import Diagnosis, diagnosis
 from gateway.errors import OVERVIEW_YEAR_IN_FUTURE, OVERVIEW_YEAR_WITH_AS_OF
 from gateway.registry.overview import Places, TierCounts, places
 from gateway.schemas import Overview, OverviewQuery, RegionRow
@@ -44,11 +45,16 @@ def figures_date(query: OverviewQuery) -> date:
 class _Rows:
     """Builds each scope's row from the sources' figures."""
 
-    def __init__(self, places: Places, training: Training) -> None:
-        self.places, self.training = places, training
+    def __init__(self, places: Places, training: Training, diagnosis: Diagnosis) -> None:
+        self.places, self.training, self.diagnosis = places, training, diagnosis
 
     def scopes(self) -> set[str]:
-        return {*self.places.enterprises, *self.places.held, *self.training.counts}
+        return {
+            *self.places.enterprises,
+            *self.places.held,
+            *self.training.counts,
+            *self.diagnosis.scopes(),
+        }
 
     def row(self, scope: str, name: str) -> RegionRow:
         tiers = self.places.tiers(scope)
@@ -59,6 +65,7 @@ class _Rows:
             enterprises=self.places.enterprises.get(scope, 0),
             tiers=tiers,
             training=self.training.section(scope, tiers.valid_little_giant),
+            diagnosis=self.diagnosis.section(scope),
         )
 
 
@@ -68,15 +75,21 @@ async def overview(db: Database, principal: Principal, query: OverviewQuery) -> 
     period = ALL_PERIODS if batch is None else PERIOD_OF_BATCH.get(batch, batch)
     prefix = principal.region_prefix
     async with db.pool.acquire() as conn:
-        rows = _Rows(await places(conn, prefix, as_of), await training(conn, prefix, as_of, period))
+        rows = _Rows(
+            await places(conn, prefix, as_of),
+            await training(conn, prefix, as_of, period),
+            await diagnosis(conn, prefix, None if batch is None else period),
+        )
     provinces: list[RegionRow] = []
     cities: list[RegionRow] = []
     if prefix == "":
         provinces = [rows.row(code, name) for code, name in UNITS.items()]
-        # The nation's registry figures are the sum of the units'; its training figures
-        # are kept apart, as a joint class or a trainee from elsewhere touches several
-        # units and must count once.
+        # The nation's registry and diagnosis figures are the sum of the units' (an
+        # enterprise, an engagement, is in one unit); its training figures are kept apart,
+        # as a joint class or a trainee from elsewhere touches several units and must
+        # count once.
         rows.places.add_up(NATION, list(UNITS))
+        rows.diagnosis.add_up(NATION, list(UNITS))
         totals = rows.row(NATION, "全国")
     elif prefix in UNITS:
         provinces = [rows.row(prefix, UNITS[prefix])]

@@ -1,5 +1,5 @@
 """The 专栏 overview: a row per region, each a registry part (enterprises, tiers) and a
-section per task (``training`` now; diagnosis, innovation and evaluation join the same way)."""
+section per task (``training``, ``diagnosis``; innovation and evaluation join the same way)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ from datetime import date
 from kit.fields import Day
 from pydantic import BaseModel, ConfigDict, Field
 
+from gateway.diagnosis.overview import DiagnosisFigures
 from gateway.registry.overview import TierCounts
 from gateway.training.overview import NOT_AS_OF as TRAINING_NOT_AS_OF
 from gateway.training.overview import TrainingBatch, TrainingFigures
 
 # Figures the read model keeps as current counts only: ``as_of`` does not take them back.
-NOT_AS_OF = ("enterprises", *(f"training.{name}" for name in TRAINING_NOT_AS_OF))
+NOT_AS_OF = ("enterprises", *(f"training.{name}" for name in TRAINING_NOT_AS_OF), "diagnosis")
 
 
 class OverviewQuery(BaseModel):
@@ -31,7 +32,8 @@ class OverviewQuery(BaseModel):
     )
     batch: TrainingBatch | None = Field(
         None,
-        description="培训计划周期：2025、2026、2027-2028（也可用 1、2、3 表示）；不填为各周期累计",
+        description="培育赋能工作批次：1、2、3，培训按计划周期 2025、2026、2027-2028（也可直接"
+        "用周期表示），诊断按 第一批、第二批、第三批；不填为各批次累计",
     )
 
 
@@ -46,6 +48,9 @@ class RegionRow(BaseModel):
     enterprises: int = Field(description="登记企业数（当前值，不随 as_of 回溯）")
     tiers: TierCounts = Field(description="as_of 当日持有各层级的企业数")
     training: TrainingFigures = Field(default_factory=TrainingFigures, description="人才培训")
+    diagnosis: DiagnosisFigures = Field(
+        default_factory=DiagnosisFigures, description="质量诊断与管理诊断（当前值）"
+    )
 
 
 class Overview(BaseModel):
@@ -58,12 +63,14 @@ class Overview(BaseModel):
     as_of: date = Field(description="统计日期（给出 year 时为该年年末或今天）")
     year: int | None = Field(None, description="请求的统计年度；为空表示按 as_of 统计")
     batch: str | None = Field(
-        None, description="培训计划周期（2025、2026、2027-2028）；为空表示各周期累计"
+        None,
+        description="批次，以培训计划周期表示（2025、2026、2027-2028，即第一批、第二批、"
+        "第三批）；为空表示各批次累计",
     )
     not_as_of: list[str] = Field(
         list(NOT_AS_OF),
         description="不随 as_of（或 year）回溯、取当前值的指标：登记企业数、培训学员、"
-        "已培训企业、满意度，以及覆盖率的分子（已培训企业）",
+        "已培训企业、满意度，覆盖率的分子（已培训企业），以及诊断的各项指标",
     )
     totals: RegionRow
     provinces: list[RegionRow] = Field(

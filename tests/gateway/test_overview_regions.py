@@ -235,6 +235,7 @@ class TestAsOf:
             "training.enterprises_trained",
             "training.coverage",
             "training.satisfaction",
+            "diagnosis",
         }
         assert (await overview(platform, as_of="2025-06-13"))["totals"]["training"][
             "certificates"

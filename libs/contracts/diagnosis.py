@@ -8,6 +8,17 @@ from datetime import date
 
 from contracts.base import Figure, Payload
 
+# What the events' states and kinds mean, for the service and its consumers alike.
+# From the enterprise's self-assessment on; the report confirmed by the unit (diagnosed).
+ASSESSED = frozenset({"self_assessed", "reviewed", "reported", "confirmed", "spot_checked"})
+DIAGNOSED = frozenset({"confirmed", "spot_checked"})
+# Which kind each activity counts for (附件5 Q1 开展质量管理活动 / M1 开展管理诊断活动).
+ACTIVITY_KINDS = {
+    "quality_standard_training": "quality",  # 贯标培训
+    "quality_activity": "quality",
+    "management_activity": "management",
+}
+
 
 class Plan(Payload):
     """``plan.created`` / ``plan.updated``: a unit's yearly number of enterprises."""

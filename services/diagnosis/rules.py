@@ -5,6 +5,7 @@ What the seeds leave open is marked *interpreted*.
 
 from __future__ import annotations
 
+from contracts.diagnosis import ACTIVITY_KINDS
 from contracts.vocabulary import LITTLE_GIANTS, Task
 from kit.codes import INDUSTRY_SECTIONS
 
@@ -43,11 +44,7 @@ NEXT: dict[State, frozenset[State]] = {
     State.CANCELLED: frozenset(),
 }
 
-# Which kind each activity counts for (附件5 Q1 / M1).
-ACTIVITY_KIND = {
-    "quality_standard_training": Kind.QUALITY,
-    "quality_activity": Kind.QUALITY,
-    "management_activity": Kind.MANAGEMENT,
-}
+# Which kind each activity counts for (附件5 Q1 / M1): the published vocabulary's.
+ACTIVITY_KIND = {activity: Kind(kind) for activity, kind in ACTIVITY_KINDS.items()}
 # What a 验收 covers and what a survey follows: engagements whose report the unit confirmed.
 DONE = frozenset({State.CONFIRMED, State.SPOT_CHECKED})

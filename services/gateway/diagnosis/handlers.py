@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from contracts import diagnosis
+from contracts.diagnosis import ACTIVITY_KINDS, ASSESSED, DIAGNOSED
 from kit.events.consumer import Handler
 from kit.events.envelope import CloudEvent
 from sqlalchemy.dialects.postgresql import insert
@@ -37,15 +38,6 @@ Key = tuple[str, str, str]  # (scope, kind, batch) of diagnosis_counts
 LevelKey = tuple[str, str, str]  # (scope, batch, level) of diagnosis_level_counts
 
 CANCELLED = "cancelled"
-# From the enterprise's self-assessment on (诊断 states, contracts.diagnosis).
-ASSESSED = frozenset({"self_assessed", "reviewed", "reported", "confirmed", "spot_checked"})
-DIAGNOSED = frozenset({"confirmed", "spot_checked"})  # the report confirmed by the unit
-# Which kind each activity counts for (附件5 Q1 / M1), as the diagnosis service has it.
-ACTIVITY_KINDS = {
-    "quality_standard_training": QUALITY,  # 贯标培训
-    "quality_activity": QUALITY,
-    "management_activity": "management",
-}
 
 
 def _figures(e: EngagementReplica) -> Counter[str]:

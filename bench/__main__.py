@@ -40,7 +40,7 @@ from kit.auth import issue_token
 from kit.infra import free_port, start_infrastructure
 from kit.settings import REPO_ROOT, Settings
 
-from bench import diagnosis, training
+from bench import diagnosis, training, webhooks
 from bench.common import (
     Servers,
     asyncpg_dsn,
@@ -275,6 +275,8 @@ def table(results: dict[str, Any]) -> str:
         lines += training.table_rows(results["training"])
     if "diagnosis" in results:
         lines += diagnosis.table_rows(results["diagnosis"])
+    if "webhooks" in results:
+        lines += webhooks.table_rows(results["webhooks"])
     return "\n".join(lines)
 
 
@@ -333,11 +335,18 @@ def run_diagnosis(
     return diagnosis.run(servers, url, settings, args.quick)
 
 
+def run_webhooks(
+    servers: Servers, url: str, settings: Settings, args: argparse.Namespace
+) -> dict[str, Any]:
+    return webhooks.run(servers, url, settings, args.quick)
+
+
 # Each part runs on its own database and streams, cleared after it (``clear_part``).
 PARTS: dict[str, Callable[[Servers, str, Settings, argparse.Namespace], dict[str, Any]]] = {
     "registry": run_registry,
     "training": run_training,
     "diagnosis": run_diagnosis,
+    "webhooks": run_webhooks,
 }
 
 

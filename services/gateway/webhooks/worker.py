@@ -346,8 +346,8 @@ class DeliveryWorker:
                 status_code=outcome.status_code,
                 error=None,
             )
-            if held:
-                await repo.set_failing_since(conn, endpoint, None)
+            if held and health is not None and health["failing_since"] is not None:
+                await repo.set_failing_since(conn, endpoint, None)  # read locked: current
             return
         tries = row["tries"] + 1
         gone = outcome.status_code == rules.GONE

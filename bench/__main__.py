@@ -6,11 +6,13 @@
 4. GET /enterprises/{uscc} req/s vs a bare FastAPI + asyncpg primary-key endpoint;
 5. the training part (``bench/training.py``): enrollments/s vs single-row INSERTs, and
    coverage at 1,000,000 trainees / 150,000 enterprises, from the kept counts, vs the scan
-   of enrollments it replaced.
+   of enrollments it replaced;
+6. the webhooks part (``bench/webhooks.py``): write → webhook received p50/p99 under a steady
+   write load, and fan-out deliveries/s to 37 receivers vs a raw httpx POST loop.
 
 Servers are real processes (uvicorn), on embedded PostgreSQL/NATS unless DATABASE_URL /
-NATS_URL are set; each part gets its own database. ``--only registry|training`` runs one
-part. Prints one table and writes bench-results.json.
+NATS_URL are set; each part gets its own database. ``--only <part>`` runs one part. Prints
+one table and writes bench-results.json.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ from kit.auth import issue_token
 from kit.infra import free_port, start_infrastructure
 from kit.settings import REPO_ROOT, Settings
 
-from bench import diagnosis, training
+from bench import diagnosis, training, webhooks
 from bench.common import (
     Servers,
     asyncpg_dsn,
@@ -275,6 +277,8 @@ def table(results: dict[str, Any]) -> str:
         lines += training.table_rows(results["training"])
     if "diagnosis" in results:
         lines += diagnosis.table_rows(results["diagnosis"])
+    if "webhooks" in results:
+        lines += webhooks.table_rows(results["webhooks"])
     return "\n".join(lines)
 
 
@@ -333,11 +337,18 @@ def run_diagnosis(
     return diagnosis.run(servers, url, settings, args.quick)
 
 
+def run_webhooks(
+    servers: Servers, url: str, settings: Settings, args: argparse.Namespace
+) -> dict[str, Any]:
+    return webhooks.run(servers, url, settings, args.quick)
+
+
 # Each part runs on its own database and streams, cleared after it (``clear_part``).
 PARTS: dict[str, Callable[[Servers, str, Settings, argparse.Namespace], dict[str, Any]]] = {
     "registry": run_registry,
     "training": run_training,
     "diagnosis": run_diagnosis,
+    "webhooks": run_webhooks,
 }
 
 

@@ -9,6 +9,10 @@ mid-try leaves its deliveries to the others, at least once.
 
 Each try runs in a task of its own, at most ``max_in_flight`` in all and ``per_endpoint`` per
 endpoint: an endpoint that hangs holds its own slots until its timeout, never another's.
+Each endpoint has a connection pool of its own (``per_endpoint`` connections, kept alive
+``KEEPALIVE``): one pool shared by every endpoint evicts one endpoint's idle connection to
+connect another's, so with more endpoints than connections nearly every try opened a new
+connection, and httpcore scans its whole pool on each request.
 
 Time comes from ``clock`` (tests make it fast); the ``webhook-timestamp`` a receiver checks
 against its own clock is the wall clock's.
@@ -42,6 +46,7 @@ from gateway.webhooks.signing import secret_context, signature_header
 log = logging.getLogger(__name__)
 
 LEASE = timedelta(seconds=rules.TIMEOUT_SECONDS + 45)
+KEEPALIVE = timedelta(seconds=5)  # an idle connection's life; an unused endpoint's pool's too
 USER_AGENT = b"zjtx-webhooks/1"
 ERROR_CHARS = 500
 
@@ -116,12 +121,8 @@ class DeliveryWorker:
         self._wake = asyncio.Event()
         self._tasks: dict[asyncio.Task[None], tuple[uuid.UUID, uuid.UUID]] = {}
         self._backend = PinnedBackend()
-        self._http = httpcore.AsyncConnectionPool(
-            max_connections=self.max_in_flight,
-            max_keepalive_connections=self.max_in_flight,
-            keepalive_expiry=5.0,
-            network_backend=self._backend,
-        )
+        self._pools: dict[uuid.UUID, httpcore.AsyncConnectionPool] = {}  # by endpoint
+        self._used: dict[uuid.UUID, datetime] = {}  # when each pool last started a try
 
     def wake(self) -> None:
         self._wake.set()
@@ -141,6 +142,7 @@ class DeliveryWorker:
                     log.warning("webhook deliveries: %s", describe(exc))
                     await asyncio.sleep(min(0.2 * 2**failures, 5.0))
                     continue
+                await self._close_unused_pools()
                 if started:
                     continue
                 with contextlib.suppress(TimeoutError):
@@ -155,10 +157,38 @@ class DeliveryWorker:
             task.cancel()
         if self._tasks:
             await asyncio.wait(list(self._tasks), timeout=5)
-        await self._http.aclose()
+        for pool in self._pools.values():
+            await pool.aclose()
+        self._pools.clear()
         if listener is not None and not listener.is_closed():
             await listener.remove_listener(repo.CHANNEL, self._on_notify)
             await self.pool.release(listener)
+
+    def _pool(self, endpoint: uuid.UUID) -> httpcore.AsyncConnectionPool:
+        pool = self._pools.get(endpoint)
+        if pool is None:
+            pool = self._pools[endpoint] = httpcore.AsyncConnectionPool(
+                max_connections=self.per_endpoint,
+                max_keepalive_connections=self.per_endpoint,
+                keepalive_expiry=KEEPALIVE.total_seconds(),
+                network_backend=self._backend,
+            )
+        self._used[endpoint] = self.clock()
+        return pool
+
+    @property
+    def pooled_endpoints(self) -> set[uuid.UUID]:
+        """The endpoints whose connections the worker keeps (a pool each)."""
+        return set(self._pools)
+
+    async def _close_unused_pools(self) -> None:
+        """Close the pools of endpoints with no try in flight and none started for longer
+        than a connection is kept alive (a deleted or quiet endpoint keeps no sockets)."""
+        busy = {endpoint for endpoint, _ in self._tasks.values()}
+        stale = self.clock() - KEEPALIVE
+        for endpoint in [e for e, at in self._used.items() if at < stale and e not in busy]:
+            del self._used[endpoint]
+            await self._pools.pop(endpoint).aclose()
 
     def _on_notify(self, *_: object) -> None:
         self._wake.set()
@@ -264,7 +294,7 @@ class DeliveryWorker:
             ),
         ]
         seconds = {"connect": self.timeout, "read": self.timeout, "write": self.timeout}
-        async with self._http.stream(
+        async with self._pool(row["endpoint_id"]).stream(
             "POST",
             str(target.url).encode(),
             headers=headers,
@@ -316,8 +346,8 @@ class DeliveryWorker:
                 status_code=outcome.status_code,
                 error=None,
             )
-            if held:
-                await repo.set_failing_since(conn, endpoint, None)
+            if held and health is not None and health["failing_since"] is not None:
+                await repo.set_failing_since(conn, endpoint, None)  # read locked: current
             return
         tries = row["tries"] + 1
         gone = outcome.status_code == rules.GONE

@@ -29,6 +29,7 @@ class Delivery:
     headers: dict[str, str]
     body: bytes
     verified_by: list[int]  # indexes into ``Receiver.secrets``
+    client: tuple[str, int] | None = None  # the sender's address: one per connection
 
     @property
     def id(self) -> str:
@@ -80,7 +81,8 @@ class Receiver:
             if not message.get("more_body"):
                 break
         headers = {k.decode(): v.decode() for k, v in scope["headers"]}
-        delivery = Delivery(headers, body, [])
+        client = scope.get("client")
+        delivery = Delivery(headers, body, [], None if client is None else tuple(client))
         for n, secret in enumerate(self.secrets):
             try:
                 Webhook(secret).verify(body, headers)

@@ -33,7 +33,54 @@ class Demand(Payload):
     publishable: bool
     submitted_on: date
     state: str
+    round_id: uuid.UUID | None = None  # the selection round that took it up
+    batch: str | None = None  # that round's batch
     version: int
+
+
+class Round(Payload):
+    """``round.opened`` / ``round.closed``: a unit's selection round for a batch (001: 100 in
+    the 需求库 → 16 selected)."""
+
+    id: uuid.UUID
+    unit: str
+    batch: str
+    quota: int
+    eligible_tiers: list[str]
+    state: str  # open / closed
+    selected: int
+    not_selected: int = 0  # the pooled rest, when it closed
+    version: int
+
+
+class Project(Payload):
+    """``project.<event>``: a service project for a selected demand, as it is after the step."""
+
+    id: uuid.UUID
+    demand_id: uuid.UUID
+    enterprise_uscc: str
+    unit: str
+    region_code: str
+    batch: str
+    institution_id: uuid.UUID
+    categories: list[str]  # the demand's
+    state: str  # in_service / delivered / accepted
+    milestones: int
+    milestones_done: int
+    fee_to_enterprise: Figure  # always 0 ("不向企业收取任何费用")
+    acceptance_result: str | None = None  # passed / failed, the last 验收's
+    award_wan_yuan: Figure | None = None
+    version: int
+
+
+class SurveySubmitted(Payload):
+    """``survey.submitted``: an enterprise's rating of its project."""
+
+    project_id: uuid.UUID
+    unit: str
+    batch: str
+    overall: Figure
+    satisfied: bool
 
 
 # The steps a demand is published at (``demand.<state>``).
@@ -49,10 +96,18 @@ DEMAND_STATES = (
     "withdrawn",
 )
 
+# The steps a project is published at (``project.<event>``): ``returned`` is a 验收 that
+# failed, sending the project back to service.
+PROJECT_EVENTS = ("started", "milestone_completed", "delivered", "accepted", "returned")
+
 # Every event the innovation service publishes, by ``<aggregate>.<event>``.
 EVENTS: dict[str, type[Payload]] = {
     "setting.updated": Setting,
     **{f"demand.{state}": Demand for state in DEMAND_STATES},
+    "round.opened": Round,
+    "round.closed": Round,
+    **{f"project.{event}": Project for event in PROJECT_EVENTS},
+    "survey.submitted": SurveySubmitted,
 }
 
 # What each event tells a provincial system, in its own words (``GET /webhooks/event-types``).
@@ -67,4 +122,12 @@ DESCRIPTIONS: dict[str, str] = {
     "demand.delivered": "需求服务交付：服务机构交付服务成果",
     "demand.accepted": "需求服务验收通过",
     "demand.withdrawn": "需求撤回：企业或其单位撤回需求",
+    "round.opened": "遴选轮次开启：单位按批次设定入选名额",
+    "round.closed": "遴选轮次结束：入选需求确定，其余入库需求列为未遴选",
+    "project.started": "服务项目立项：签约的技术创新服务机构承接入选需求",
+    "project.milestone_completed": "服务项目完成一个里程碑",
+    "project.delivered": "服务项目交付：服务机构交付服务成果",
+    "project.accepted": "服务项目验收通过",
+    "project.returned": "服务项目验收未通过：退回继续服务",
+    "survey.submitted": "技术创新服务满意度调查提交",
 }

@@ -28,21 +28,23 @@ def manufacturing(industry_code: str | None) -> bool:
 
 # The flow (000:241, 000:271): request → an institution assigned → the enterprise's
 # self-assessment → the institution's review (复核, its visit) → its report → the unit
-# confirms it (or returns it with reasons) → for quality, the ministry's spot check (抽查,
-# 000:243). Any open state may be cancelled.
+# confirms it (or returns it with reasons: the one step back, ``BACK``) → for quality, the
+# ministry's spot check (抽查, 000:243). Any open state may be cancelled.
 OPEN = frozenset(
     {State.REQUESTED, State.ASSIGNED, State.SELF_ASSESSED, State.REVIEWED, State.REPORTED}
 )
-NEXT: dict[State, frozenset[State]] = {
+_FORWARD: dict[State, frozenset[State]] = {
     State.REQUESTED: frozenset({State.ASSIGNED}),
     State.ASSIGNED: frozenset({State.SELF_ASSESSED}),
     State.SELF_ASSESSED: frozenset({State.REVIEWED}),
     State.REVIEWED: frozenset({State.REPORTED}),
-    State.REPORTED: frozenset({State.CONFIRMED, State.REVIEWED}),  # :return sends it back
+    State.REPORTED: frozenset({State.CONFIRMED}),
     State.CONFIRMED: frozenset({State.SPOT_CHECKED}),
     State.SPOT_CHECKED: frozenset(),
     State.CANCELLED: frozenset(),
 }
+NEXT = {s: to | ({State.CANCELLED} if s in OPEN else frozenset()) for s, to in _FORWARD.items()}
+BACK = {State.REPORTED: State.REVIEWED}  # :return
 
 # Which kind each activity counts for (附件5 Q1 / M1): the published vocabulary's.
 ACTIVITY_KIND = {activity: Kind(kind) for activity, kind in ACTIVITY_KINDS.items()}

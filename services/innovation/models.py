@@ -15,15 +15,14 @@ from typing import Any
 from kit import registry_replica
 from kit.columns import Timestamped, uuid7_key
 from kit.db import schema_metadata
+from kit.flow import Step
 from kit.registry_replica import RegistryReplica
 from kit.tables import add_kit_tables
 from sqlalchemy import (
-    BigInteger,
     CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
-    Identity,
     Index,
     Integer,
     LargeBinary,
@@ -136,16 +135,9 @@ class Demand(Timestamped, Base):
     )
 
 
-class DemandTransition(Base):
+class DemandTransition(Step, Base):
     """Each step of a demand: who moved it, when, and why (a decline's reason)."""
 
     __tablename__ = "demand_transitions"
 
-    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     demand_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("innovation.demands.id"), index=True)
-    from_state: Mapped[str | None] = mapped_column(String(15))
-    to_state: Mapped[str] = mapped_column(String(15))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    by_subject: Mapped[str] = mapped_column(String(200))
-    by_role: Mapped[str] = mapped_column(String(20))
-    details: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))

@@ -38,6 +38,20 @@ def _names_an_event(call: ast.Call) -> tuple[str, ast.expr] | None:
     return None
 
 
+def _flow_of(node: ast.AST) -> tuple[str, str] | None:
+    """``(FLOW, X)`` of ``FLOW = Flow(…, aggregate=events.X, …)`` (``kit.flow``: it publishes
+    ``X.<state>`` at every step, and what its ``publish`` names)."""
+    if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)):
+        return None
+    if _called(node.value) != "Flow" or not isinstance(node.targets[0], ast.Name):
+        return None
+    for kw in node.value.keywords:
+        value = kw.value
+        if kw.arg == "aggregate" and isinstance(value, ast.Attribute):
+            return node.targets[0].id, value.attr
+    return None
+
+
 def _called(call: ast.Call) -> str | None:
     func = call.func
     return func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
@@ -47,7 +61,8 @@ def emit_calls(service: str) -> list[tuple[str, ast.expr, str]]:
     """Every call of the service's code that names an aggregate, then an event —
     ``outbox.emit(session, events.X, NAME, …)``, ``outbox.event(events.X, NAME, …)``, the
     same through an alias, and the calls of a helper that passes its own parameter on as
-    NAME (``publish(session, ctx, e, "promoted")``): (aggregate, the NAME expression, where)."""
+    NAME (``publish(session, ctx, e, "promoted")``), a ``kit.flow.Flow`` (its steps, a state
+    held in a variable) and its ``publish`` calls: (aggregate, the NAME expression, where)."""
     aggregates = importlib.import_module(f"{service}.events")
     trees = {
         path.relative_to(SERVICES_DIR): ast.parse(path.read_text(), str(path))
@@ -55,8 +70,13 @@ def emit_calls(service: str) -> list[tuple[str, ast.expr, str]]:
     }
     found = []
     helpers: dict[str, tuple[str, int]] = {}  # helper → (aggregate, its NAME parameter)
+    flows: dict[str, str] = {}  # a Flow's name → its aggregate
     for where, tree in trees.items():
         for node in ast.walk(tree):
+            if flow := _flow_of(node):
+                flows[flow[0]] = flow[1]
+                state = ast.Name(id="row.state")  # each step publishes the row's new state
+                found.append((getattr(aggregates, flow[1]), state, f"{where}:{node.lineno}"))
             if isinstance(node, ast.Call) and (named := _names_an_event(node)):
                 found.append((getattr(aggregates, named[0]), named[1], f"{where}:{node.lineno}"))
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
@@ -73,6 +93,18 @@ def emit_calls(service: str) -> list[tuple[str, ast.expr, str]]:
                 if index < len(node.args):
                     name = node.args[index]
                     found.append((getattr(aggregates, aggregate), name, f"{where}:{node.lineno}"))
+            func = isinstance(node, ast.Call) and node.func
+            if (
+                isinstance(func, ast.Attribute)
+                and func.attr == "publish"
+                and isinstance(func.value, ast.Name)
+                and func.value.id in flows
+            ):
+                assert isinstance(node, ast.Call)
+                name = node.args[3]  # publish(session, ctx, row, NAME)
+                found.append(
+                    (getattr(aggregates, flows[func.value.id]), name, f"{where}:{node.lineno}")
+                )
     return found
 
 

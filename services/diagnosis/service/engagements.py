@@ -36,7 +36,7 @@ from diagnosis.schemas.engagements import (
     Reasons,
 )
 from diagnosis.scope import ensure_keeps, files_for, visible_engagements
-from diagnosis.service import flow
+from diagnosis.service.flow import FLOW
 
 
 async def request(
@@ -84,9 +84,7 @@ async def request(
             await session.flush()
     except IntegrityError as error:  # a concurrent request of the same enterprise won
         raise exists from error
-    await flow.record(session, principal, e, None)
-    await session.refresh(e)
-    await flow.publish(session, ctx, e, State.REQUESTED.value)
+    await FLOW.start(session, ctx, principal, e)
     return e
 
 
@@ -152,7 +150,7 @@ async def assign(
     verified, under contract with the unit for the task in the engagement's batch."""
     e = await get(session, principal, engagement_id, lock=True)
     ensure_keeps(principal, e.unit)
-    flow.ensure_may(e, State.ASSIGNED)
+    FLOW.ensure_may(e, State.ASSIGNED)
     kind = Kind(e.kind)
     institution = await REPLICA.engaged(
         session, payload.institution_id, e.unit, TASKS[kind].value, e.batch
@@ -160,7 +158,7 @@ async def assign(
     if institution is None:
         raise INSTITUTION_NOT_ENGAGED(kind=kind.zh, kind_en=kind.value, batch=e.batch)
     e.institution_id, e.institution_name = institution.id, institution.name
-    return await flow.move(
+    return await FLOW.move(
         session, ctx, principal, e, State.ASSIGNED, details={"institution_id": str(institution.id)}
     )
 
@@ -176,7 +174,7 @@ async def cancel(
     e = await get(session, principal, engagement_id, lock=True)
     if not files_for(principal, e.enterprise_uscc, e.unit):
         raise FORBIDDEN()
-    return await flow.move(
+    return await FLOW.move(
         session, ctx, principal, e, State.CANCELLED, details={"reasons": payload.reasons}
     )
 

@@ -35,8 +35,9 @@ from diagnosis.schemas.work import (
     VisitCreate,
 )
 from diagnosis.scope import ensure_keeps, is_assigned
-from diagnosis.service import flow, questionnaires
+from diagnosis.service import questionnaires
 from diagnosis.service.engagements import get
+from diagnosis.service.flow import FLOW
 
 
 def _ensure_assigned(principal: Principal, e: Engagement) -> None:
@@ -63,7 +64,7 @@ async def self_assess(
         raise FORBIDDEN()
     again = State(e.state) is State.SELF_ASSESSED
     if not again:
-        flow.ensure_may(e, State.SELF_ASSESSED)
+        FLOW.ensure_may(e, State.SELF_ASSESSED)
     q = await questionnaires.latest(session, payload.questionnaire_code, Kind(e.kind))
     scores, total, level = questionnaires.score(q, payload.answers)
     assessment = await session.get(SelfAssessment, e.id) or SelfAssessment(engagement_id=e.id)
@@ -74,7 +75,7 @@ async def self_assess(
     assessment.submitted_at = clock.now()
     session.add(assessment)
     if not again:
-        await flow.move(session, ctx, principal, e, State.SELF_ASSESSED)
+        await FLOW.move(session, ctx, principal, e, State.SELF_ASSESSED)
     await session.flush()
     return assessment
 
@@ -94,7 +95,7 @@ async def visit(
         raise VISIT_IN_FUTURE(day=payload.visited_on.isoformat())
     first = State(e.state) is not State.REVIEWED
     if first:
-        flow.ensure_may(e, State.REVIEWED)
+        FLOW.ensure_may(e, State.REVIEWED)
     v = Visit(
         engagement_id=e.id,
         visited_on=payload.visited_on,
@@ -105,7 +106,7 @@ async def visit(
     session.add(v)
     await session.flush()
     if first:
-        await flow.move(session, ctx, principal, e, State.REVIEWED, details={"visit": str(v.id)})
+        await FLOW.move(session, ctx, principal, e, State.REVIEWED, details={"visit": str(v.id)})
     await session.refresh(v)
     return v
 
@@ -120,7 +121,7 @@ async def report(
     """诊断评估报告: after the review (an on-site one when the enterprise asked for it)."""
     e = await get(session, principal, engagement_id, lock=True)
     _ensure_assigned(principal, e)
-    flow.ensure_may(e, State.REPORTED)
+    FLOW.ensure_may(e, State.REPORTED)
     if (payload.level is None) == (e.kind == Kind.QUALITY.value):
         raise REPORT_LEVEL()
     if e.mode == Mode.ONSITE.value:
@@ -137,7 +138,7 @@ async def report(
     r.findings, r.suggestions = payload.findings, list(payload.suggestions)
     r.submitted_at, r.revision = clock.now(), r.revision + 1
     e.level, e.suggestions = r.level, len(r.suggestions)
-    await flow.move(session, ctx, principal, e, State.REPORTED, details={"revision": r.revision})
+    await FLOW.move(session, ctx, principal, e, State.REPORTED, details={"revision": r.revision})
     return r
 
 
@@ -146,7 +147,7 @@ async def confirm(
 ) -> Engagement:
     e = await get(session, principal, engagement_id, lock=True)
     ensure_keeps(principal, e.unit)
-    return await flow.move(session, ctx, principal, e, State.CONFIRMED)
+    return await FLOW.move(session, ctx, principal, e, State.CONFIRMED)
 
 
 async def send_back(
@@ -159,13 +160,13 @@ async def send_back(
     """The unit returns the report to the institution with its reasons (reviewed again)."""
     e = await get(session, principal, engagement_id, lock=True)
     ensure_keeps(principal, e.unit)
-    return await flow.move(
+    return await FLOW.move(
         session,
         ctx,
         principal,
         e,
         State.REVIEWED,
-        returned=True,
+        back=True,
         details={"reasons": payload.reasons},
     )
 
@@ -183,11 +184,11 @@ async def spot_check(
     if principal.role is not Role.MINISTRY:
         raise FORBIDDEN()
     _ensure_kind(e, Kind.QUALITY, "spot checked")
-    flow.ensure_may(e, State.SPOT_CHECKED)
+    FLOW.ensure_may(e, State.SPOT_CHECKED)
     e.spot_level, e.spot_remarks = payload.level.value, payload.remarks
     changed = e.level != payload.level.value
     details = {"level": payload.level.value, "report_level": e.level, "changed": changed}
-    return await flow.move(session, ctx, principal, e, State.SPOT_CHECKED, details=details)
+    return await FLOW.move(session, ctx, principal, e, State.SPOT_CHECKED, details=details)
 
 
 async def promote(
@@ -216,6 +217,6 @@ async def promote(
     e.version += 1
     await session.flush()
     await session.refresh(e)
-    await flow.publish(session, ctx, e, "promoted")
+    await FLOW.publish(session, ctx, e, "promoted")
     await session.refresh(case)
     return case

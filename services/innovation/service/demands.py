@@ -34,8 +34,8 @@ from innovation.schemas.demands import (
     DemandRead,
 )
 from innovation.scope import ensure_keeps, files_for, visible_demands
-from innovation.service import flow
 from innovation.service import settings as unit_settings
+from innovation.service.flow import DEMAND
 
 # 企业类型 as the form asks it: the highest tier held first.
 _RANK = [Tier.KEY_LITTLE_GIANT.value, Tier.LITTLE_GIANT.value, Tier.SPECIALIZED_SME.value]
@@ -91,9 +91,7 @@ async def submit(
     )
     session.add(d)
     await session.flush()
-    flow.record(session, principal, d, None)
-    await session.refresh(d)
-    await flow.publish(session, ctx, d, DemandState.SUBMITTED.value)
+    await DEMAND.start(session, ctx, principal, d)
     return d
 
 
@@ -148,7 +146,7 @@ async def pool(
     """The unit accepts the demand into its 需求库."""
     d = await get(session, principal, demand_id, lock=True)
     ensure_keeps(principal, d.unit)
-    return await flow.move(session, ctx, principal, d, DemandState.POOLED)
+    return await DEMAND.move(session, ctx, principal, d, DemandState.POOLED)
 
 
 async def decline(
@@ -161,9 +159,9 @@ async def decline(
     """The unit does not pool the demand, saying why."""
     d = await get(session, principal, demand_id, lock=True)
     ensure_keeps(principal, d.unit)
-    flow.ensure_may(d, DemandState.DECLINED)
+    DEMAND.ensure_may(d, DemandState.DECLINED)
     d.decline_reason = payload.reason
-    return await flow.move(
+    return await DEMAND.move(
         session, ctx, principal, d, DemandState.DECLINED, details={"reason": payload.reason}
     )
 
@@ -175,7 +173,7 @@ async def withdraw(
     d = await get(session, principal, demand_id, lock=True)
     if not files_for(principal, d.enterprise_uscc, d.unit):
         raise FORBIDDEN()
-    return await flow.move(session, ctx, principal, d, DemandState.WITHDRAWN)
+    return await DEMAND.move(session, ctx, principal, d, DemandState.WITHDRAWN)
 
 
 async def search(

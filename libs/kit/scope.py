@@ -14,7 +14,8 @@ from sqlalchemy import ColumnElement, func
 from sqlalchemy.orm import QueryableAttribute
 
 from kit.auth import Principal, Role
-from kit.codes import PLAN_CITIES_OF, unit_of
+from kit.codes import PLAN_CITIES_OF, unit_of, unit_region
+from kit.errors import FORBIDDEN, REGION_OUT_OF_SCOPE
 
 # Who keeps provincial records: the ministry, the units and their systems (city users read
 # them).
@@ -38,6 +39,14 @@ def keeps(principal: Principal, unit: str) -> bool:
     return principal.role in KEEPERS and covers(principal, unit)
 
 
+def ensure_keeps(principal: Principal, unit: str) -> None:
+    """A write for the unit needs one of its keepers (or the ministry)."""
+    if principal.role not in KEEPERS:
+        raise FORBIDDEN()
+    if not covers(principal, unit):
+        raise REGION_OUT_OF_SCOPE(region=unit_region(unit))
+
+
 def in_region(
     prefix: str, region: ColumnElement[str] | QueryableAttribute[str]
 ) -> ColumnElement[bool] | None:
@@ -54,6 +63,11 @@ def in_region(
 def acts_for(principal: Principal, uscc: str) -> bool:
     """An enterprise user acting for its own enterprise."""
     return principal.role is Role.ENTERPRISE and principal.org == uscc
+
+
+def files_for(principal: Principal, uscc: str, unit: str) -> bool:
+    """The enterprise itself, or its unit's keepers, file (and withdraw) what it asks for."""
+    return acts_for(principal, uscc) or keeps(principal, unit)
 
 
 def institution_id(principal: Principal) -> uuid.UUID | None:

@@ -9,9 +9,7 @@ assignment; an enterprise sees its own. Foreign records are reported as missing 
 from __future__ import annotations
 
 from kit.auth import GOVERNMENT, Principal, Role
-from kit.codes import unit_region
-from kit.errors import FORBIDDEN, REGION_OUT_OF_SCOPE
-from kit.scope import KEEPERS, acts_for, in_region, institution_id, keeps
+from kit.scope import in_region, institution_id
 from sqlalchemy import ColumnElement, false, true
 
 from diagnosis.models import Engagement
@@ -36,19 +34,6 @@ def sees(principal: Principal, e: Engagement) -> bool:
     if principal.role in GOVERNMENT:
         return principal.sees_region(e.region_code)
     return is_assigned(principal, e)
-
-
-def ensure_keeps(principal: Principal, unit: str) -> None:
-    """A write for the unit needs one of its keepers (or the ministry)."""
-    if principal.role not in KEEPERS:
-        raise FORBIDDEN()
-    if not keeps(principal, unit):
-        raise REGION_OUT_OF_SCOPE(region=unit_region(unit))
-
-
-def files_for(principal: Principal, uscc: str, unit: str) -> bool:
-    """The enterprise itself or its unit's keepers file its request."""
-    return acts_for(principal, uscc) or keeps(principal, unit)
 
 
 def is_assigned(principal: Principal, e: Engagement) -> bool:

@@ -9,9 +9,7 @@ catalogue (``GET /demands/public``) is the one read open to every signed-in call
 from __future__ import annotations
 
 from kit.auth import GOVERNMENT, Principal, Role
-from kit.codes import unit_region
-from kit.errors import FORBIDDEN, REGION_OUT_OF_SCOPE
-from kit.scope import KEEPERS, acts_for, in_region, keeps
+from kit.scope import in_region
 from sqlalchemy import ColumnElement, false, true
 
 from innovation.models import Demand
@@ -25,16 +23,3 @@ def visible_demands(principal: Principal) -> ColumnElement[bool]:
         region = in_region(principal.region_prefix, Demand.region_code)
         return true() if region is None else region
     return false()
-
-
-def ensure_keeps(principal: Principal, unit: str) -> None:
-    """A write for the unit needs one of its keepers (or the ministry)."""
-    if principal.role not in KEEPERS:
-        raise FORBIDDEN()
-    if not keeps(principal, unit):
-        raise REGION_OUT_OF_SCOPE(region=unit_region(unit))
-
-
-def files_for(principal: Principal, uscc: str, unit: str) -> bool:
-    """The enterprise itself or its unit's keepers file (and withdraw) its demand."""
-    return acts_for(principal, uscc) or keeps(principal, unit)

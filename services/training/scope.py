@@ -26,7 +26,7 @@ from __future__ import annotations
 from kit.auth import GOVERNMENT, Principal, Role
 from kit.codes import unit_region
 from kit.errors import FORBIDDEN, REGION_OUT_OF_SCOPE
-from kit.scope import KEEPERS, acts_for, in_region, institution_id, keeps, unit
+from kit.scope import KEEPERS, acts_for, ensure_keeps, in_region, institution_id, keeps, unit
 from sqlalchemy import ColumnElement, any_, exists, false, select, true
 
 from training.enums import EnrollmentState
@@ -36,14 +36,6 @@ from training.models import Enrollment, EnterpriseReplica, Trainee, TrainingClas
 def sees_province(principal: Principal, province: str) -> bool:
     """A government user of the unit (a city's included) or of the whole country."""
     return principal.role in GOVERNMENT and unit(principal) in ("", province)
-
-
-def ensure_keeps(principal: Principal, province: str) -> None:
-    """A write into the unit ``province`` needs a keeper (role) of that unit (region)."""
-    if principal.role not in KEEPERS:
-        raise FORBIDDEN()
-    if not sees_province(principal, province):
-        raise REGION_OUT_OF_SCOPE(region=unit_region(province))
 
 
 def organising_province(principal: Principal) -> str | None:

@@ -13,6 +13,7 @@ from kit.errors import FORBIDDEN
 from kit.pagination import Page, Window
 from kit.pii import mask_email, mask_phone
 from kit.presenter import PiiPresenter, Secret
+from kit.scope import ensure_keeps, files_for
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -35,7 +36,7 @@ from diagnosis.schemas.engagements import (
     EngagementRead,
     Reasons,
 )
-from diagnosis.scope import ensure_keeps, files_for, visible_engagements
+from diagnosis.scope import visible_engagements
 from diagnosis.service.flow import FLOW
 
 

@@ -9,6 +9,7 @@ from contracts import diagnosis as contract
 from kit.auth import GOVERNMENT, Principal
 from kit.context import ServiceContext
 from kit.pagination import Page, Window
+from kit.scope import ensure_keeps
 from kit.scope import unit as unit_of_principal
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,7 +20,6 @@ from diagnosis.errors import PLAN_EXISTS, PLAN_NOT_FOUND
 from diagnosis.models import Plan
 from diagnosis.repository import plans as repo
 from diagnosis.schemas.plans import PlanCreate, PlanRead, PlanUpdate
-from diagnosis.scope import ensure_keeps
 
 
 async def _publish(session: AsyncSession, ctx: ServiceContext, plan: Plan, name: str) -> None:

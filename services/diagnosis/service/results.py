@@ -12,7 +12,7 @@ from kit.auth import Principal
 from kit.context import ServiceContext
 from kit.errors import FORBIDDEN, FieldError
 from kit.registry_replica import in_array
-from kit.scope import acts_for, institution_id
+from kit.scope import acts_for, ensure_keeps, institution_id
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -32,7 +32,6 @@ from diagnosis.errors import (
 from diagnosis.models import REPLICA, Acceptance, Activity, Engagement, EnterpriseReplica, Survey
 from diagnosis.rules import ACTIVITY_KIND, DONE, TASKS
 from diagnosis.schemas.results import AcceptanceCreate, ActivityCreate, SurveyCreate
-from diagnosis.scope import ensure_keeps
 from diagnosis.service.engagements import get
 
 

@@ -12,7 +12,7 @@ from kit import clock
 from kit.auth import Principal, Role
 from kit.context import ServiceContext
 from kit.errors import FORBIDDEN
-from kit.scope import acts_for
+from kit.scope import acts_for, ensure_keeps
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -34,7 +34,7 @@ from diagnosis.schemas.work import (
     SpotCheck,
     VisitCreate,
 )
-from diagnosis.scope import ensure_keeps, is_assigned
+from diagnosis.scope import is_assigned
 from diagnosis.service import questionnaires
 from diagnosis.service.engagements import get
 from diagnosis.service.flow import FLOW

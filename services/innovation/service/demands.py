@@ -15,6 +15,7 @@ from kit.errors import FORBIDDEN
 from kit.pagination import Page, Window
 from kit.pii import mask_phone
 from kit.presenter import PiiPresenter, Secret
+from kit.scope import ensure_keeps, files_for
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from innovation.enums import Category, DemandState
@@ -33,7 +34,7 @@ from innovation.schemas.demands import (
     DemandPublic,
     DemandRead,
 )
-from innovation.scope import ensure_keeps, files_for, visible_demands
+from innovation.scope import visible_demands
 from innovation.service import settings as unit_settings
 from innovation.service.flow import DEMAND
 

@@ -7,6 +7,7 @@ from contracts import innovation as contract
 from contracts.vocabulary import Tier
 from kit.auth import Principal
 from kit.context import ServiceContext
+from kit.scope import ensure_keeps
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from innovation import events
@@ -14,7 +15,6 @@ from innovation.models import UnitSetting
 from innovation.repository import demands as repo
 from innovation.rules import DEFAULT_TIERS, RUNS_BY_DEFAULT
 from innovation.schemas.settings import SettingPut, SettingRead
-from innovation.scope import ensure_keeps
 
 
 def read(unit: str, setting: UnitSetting | None) -> SettingRead:

@@ -17,6 +17,7 @@ from kit.auth import Principal
 from kit.context import ServiceContext
 from kit.errors import FieldError
 from kit.pagination import Page, Window
+from kit.scope import ensure_keeps
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from training import events
@@ -37,7 +38,7 @@ from training.repository import plans as plans_repo
 from training.repository import teachers as teachers_repo
 from training.rules import ENROLLMENT_LEAD, REQUIRED_CONTENT, TASK, YEARS
 from training.schemas.classes import ClassCreate, ClassRead, OnsiteItem, Topic
-from training.scope import ensure_keeps, visible_classes
+from training.scope import visible_classes
 from training.service import courses, plans
 
 

@@ -14,6 +14,7 @@ from kit import clock
 from kit.auth import Principal
 from kit.context import ServiceContext
 from kit.pii import mask_name
+from kit.scope import ensure_keeps
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from training import events
@@ -26,7 +27,6 @@ from training.repository import enrollments as enrollments_repo
 from training.repository import plans as plans_repo
 from training.schemas.attendance import CloseResult
 from training.schemas.trainees import CertificateRead
-from training.scope import ensure_keeps
 from training.service import classes, coverage_counts, enrollments
 
 UNCONFIRMED = "开班前未完成录取"

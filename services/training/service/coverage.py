@@ -16,6 +16,7 @@ from typing import Any
 
 from kit.auth import Principal
 from kit.codes import UNITS, unit_of
+from kit.scope import ensure_keeps
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from training.enums import Period
@@ -23,7 +24,7 @@ from training.repository import coverage as repo
 from training.repository.coverage import Counts
 from training.rules import BATCHES, SCORING_FLOOR
 from training.schemas.coverage import BatchCoverage, Coverage, ProvinceCoverage, TargetWrite
-from training.scope import counted_region, ensure_keeps
+from training.scope import counted_region
 
 
 def batch_of(value: str) -> int:

@@ -20,6 +20,7 @@ from kit.auth import Principal
 from kit.context import ServiceContext
 from kit.errors import VALIDATION_FAILED, FieldError
 from kit.pagination import Page, Window
+from kit.scope import ensure_keeps
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from training import events
@@ -42,7 +43,6 @@ from training.repository import plans as plans_repo
 from training.repository import trainees as trainees_repo
 from training.schemas.enrollments import EnrollmentRead
 from training.scope import (
-    ensure_keeps,
     may_decide,
     may_keep,
     organises,

@@ -12,6 +12,7 @@ import secrets
 import uuid
 
 from kit.auth import Principal
+from kit.scope import ensure_keeps
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,7 +26,6 @@ from training.errors import (
 from training.models import PlanCourse
 from training.repository import plan_courses as repo
 from training.schemas.plan_courses import PlanCourseCreate, PlanCourseRead
-from training.scope import ensure_keeps
 from training.service import plans
 
 KEY_COURSE_NAMES = frozenset(c.zh for c in Course)

@@ -14,7 +14,7 @@ from kit import clock
 from kit.auth import GOVERNMENT, Principal
 from kit.context import ServiceContext
 from kit.pagination import Page, Window
-from kit.scope import unit
+from kit.scope import ensure_keeps, unit
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,7 +28,7 @@ from training.repository import plans as repo
 from training.repository import surveys as surveys_repo
 from training.rules import DUE_ON
 from training.schemas.plans import FilingRead, PlanCreate, PlanRead, PlanUpdate
-from training.scope import ensure_keeps, sees_province
+from training.scope import sees_province
 from training.service import courses
 
 

@@ -8,6 +8,7 @@ from contracts import training as contract
 from kit.auth import GOVERNMENT, Principal
 from kit.context import ServiceContext
 from kit.pagination import Page, Window
+from kit.scope import ensure_keeps
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from training import events
@@ -16,7 +17,6 @@ from training.errors import TEACHER_NOT_FOUND
 from training.models import Teacher
 from training.repository import teachers as repo
 from training.schemas.teachers import TeacherCreate, TeacherRead
-from training.scope import ensure_keeps
 
 
 def to_read(t: Teacher) -> TeacherRead:

@@ -17,6 +17,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kit import openapi
+from kit import retention as retention_rules
 from kit.audit_reader import audit_log_router
 from kit.auth import TokenVerifier
 from kit.context import ServiceContext
@@ -184,11 +185,12 @@ def create_app(
     routers: Sequence[APIRouter],
     subscriptions: Sequence[Subscription] = (),
     workers: Sequence[Worker] = (),
+    retention: Sequence[retention_rules.Rule] = (),
     settings: Settings | None = None,
     run_workers: bool = True,
 ) -> FastAPI:
-    """A service app. ``run_workers=False`` serves HTTP without relay, consumers and
-    ``workers``."""
+    """A service app. ``run_workers=False`` serves HTTP without relay, consumers,
+    ``workers`` and the purge of what is past its ``retention`` (the outbox's, always)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, Any]]:
@@ -211,7 +213,7 @@ def create_app(
             for sub in subscriptions:
                 consumer = consumer_for(ctx, sub)
                 tasks.append(asyncio.create_task(consumer.run(), name=consumer.durable))
-            for worker in workers:
+            for worker in (*workers, retention_rules.worker(retention)):
                 tasks.append(asyncio.create_task(worker(ctx), name=f"{name}-{worker.__name__}"))
         try:
             yield {"ctx": ctx}

@@ -64,6 +64,11 @@ class Settings(BaseSettings):
     webhooks_per_endpoint: int = 4  # concurrent deliveries to one endpoint
     webhooks_poll_seconds: float = 1.0
 
+    # Retention (kit.retention): published outbox events; webhook events, settled deliveries
+    # and their attempts (a replay reaches back this far).
+    outbox_retention_days: int = 30
+    webhooks_retention_days: int = 90
+
     audit_retention_days: int = 180
     idempotency_ttl_hours: int = 24
 

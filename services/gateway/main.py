@@ -12,6 +12,7 @@ from gateway.changes import endpoints as changes
 from gateway.handlers import SUBSCRIPTIONS
 from gateway.models import kit_tables
 from gateway.webhooks import endpoints as webhooks
+from gateway.webhooks.rules import RETENTION
 from gateway.webhooks.worker import deliver
 
 
@@ -30,6 +31,7 @@ def create(settings: Settings | None = None, run_workers: bool = True) -> FastAP
         ],
         subscriptions=SUBSCRIPTIONS,
         workers=[deliver],
+        retention=RETENTION,
         settings=settings,
         run_workers=run_workers,
     )

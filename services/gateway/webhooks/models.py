@@ -77,7 +77,10 @@ class WebhookEvent(Base):
         DateTime(timezone=True), server_default=func.now()
     )
 
-    __table_args__ = (Index("ix_webhook_events_unit_occurred_at", "unit", "occurred_at"),)
+    __table_args__ = (
+        Index("ix_webhook_events_unit_occurred_at", "unit", "occurred_at"),
+        Index("ix_webhook_events_received_at", "received_at"),  # retention
+    )
 
 
 class WebhookDelivery(Base):
@@ -114,6 +117,12 @@ class WebhookDelivery(Base):
             "ix_webhook_deliveries_due",
             "next_attempt_at",
             postgresql_where=text(f"status = '{PENDING}'"),
+        ),
+        # What retention purges (``rules.RETENTION``): settled deliveries by their last try.
+        Index(
+            "ix_webhook_deliveries_settled",
+            func.coalesce(text("last_attempt_at"), text("created_at")),
+            postgresql_where=text(f"status <> '{PENDING}'"),
         ),
     )
 

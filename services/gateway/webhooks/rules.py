@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
+from kit.retention import Rule
+
 # Delays after the 1st, 2nd, … failed try; the try after the last delay is the last one.
 RETRY_DELAYS = (
     timedelta(seconds=5),
@@ -25,6 +27,24 @@ RETRY_AFTER_STATUSES = frozenset({429, 503})
 LONGEST_RETRY_AFTER = timedelta(days=1)
 GONE = 410  # the receiver says the endpoint is no more: it is disabled
 EXCERPT_BYTES = 1024
+
+# Kept ``webhooks_retention_days`` (90, as Svix keeps messages): a delivery once settled and
+# not tried since, with its attempts; then an event no delivery refers to any more. A replay
+# reaches back as far.
+RETENTION = (
+    Rule(
+        "{schema}.webhook_deliveries",
+        "coalesce(t.last_attempt_at, t.created_at)",
+        lambda s: s.webhooks_retention_days,
+        "t.status <> 'pending'",
+    ),
+    Rule(
+        "{schema}.webhook_events",
+        "t.received_at",
+        lambda s: s.webhooks_retention_days,
+        "NOT EXISTS (SELECT FROM {schema}.webhook_deliveries d WHERE d.event_id = t.id)",
+    ),
+)
 
 
 def next_try(tries: int, now: datetime, retry_after: timedelta | None) -> datetime | None:

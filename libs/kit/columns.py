@@ -12,7 +12,11 @@ from uuid6 import uuid7
 
 
 class Timestamped:
-    """When a row was created and last changed (the database's clock)."""
+    """When a row was created and last changed (the database's clock), read back by the
+    INSERT or UPDATE itself (``RETURNING``): no reload after a flush, and no lazy load of an
+    expired timestamp (which an async session cannot do)."""
+
+    __mapper_args__ = {"eager_defaults": True}
 
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(

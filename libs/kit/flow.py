@@ -129,7 +129,6 @@ class Flow(Generic[S]):
         row.state = to.value
         row.version += 1
         self.record(session, principal, row, before, details)
-        await session.flush()
-        await session.refresh(row)
+        await session.flush()  # an aggregate's timestamps come back with it (``Timestamped``)
         await self.publish(session, ctx, row, to.value)
         return row

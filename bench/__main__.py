@@ -42,7 +42,7 @@ from kit.auth import issue_token
 from kit.infra import free_port, start_infrastructure
 from kit.settings import REPO_ROOT, Settings
 
-from bench import diagnosis, training, webhooks
+from bench import diagnosis, innovation, training, webhooks
 from bench.common import (
     Servers,
     asyncpg_dsn,
@@ -279,6 +279,8 @@ def table(results: dict[str, Any]) -> str:
         lines += diagnosis.table_rows(results["diagnosis"])
     if "webhooks" in results:
         lines += webhooks.table_rows(results["webhooks"])
+    if "innovation" in results:
+        lines += innovation.table_rows(results["innovation"])
     return "\n".join(lines)
 
 
@@ -343,12 +345,19 @@ def run_webhooks(
     return webhooks.run(servers, url, settings, args.quick)
 
 
+def run_innovation(
+    servers: Servers, url: str, settings: Settings, args: argparse.Namespace
+) -> dict[str, Any]:
+    return innovation.run(servers, url, settings, args.quick)
+
+
 # Each part runs on its own database and streams, cleared after it (``clear_part``).
 PARTS: dict[str, Callable[[Servers, str, Settings, argparse.Namespace], dict[str, Any]]] = {
     "registry": run_registry,
     "training": run_training,
     "diagnosis": run_diagnosis,
     "webhooks": run_webhooks,
+    "innovation": run_innovation,
 }
 
 
@@ -356,7 +365,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="bench")
     parser.add_argument("--enterprises", type=int, default=1_000_000, help="registry part")
     parser.add_argument(
-        "--quick", action="store_true", help="20,000 registry / 15,000 training enterprises"
+        "--quick",
+        action="store_true",
+        help="20,000 registry / 15,000 training enterprises, 30,000 innovation demands",
     )
     parser.add_argument("--only", choices=list(PARTS), help="run one part")
     args = parser.parse_args()

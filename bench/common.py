@@ -117,6 +117,20 @@ def percentiles(samples_ms: list[float]) -> dict[str, float]:
     }
 
 
+async def http_latency(port: int, path: str, auth: dict[str, str], n: int) -> dict[str, float]:
+    """p50/p99 of ``n`` sequential GETs of ``path`` (after three to warm up), each a 200."""
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+        for _ in range(3):
+            (await client.get(path, headers=auth)).raise_for_status()
+        samples = []
+        for _ in range(n):
+            began = time.perf_counter()
+            r = await client.get(path, headers=auth)
+            samples.append((time.perf_counter() - began) * 1000)
+            assert r.status_code == 200, r.text[:300]
+        return percentiles(samples)
+
+
 def uscc_for(n: int, region: str) -> str:
     """A valid 统一社会信用代码, unique per ``n``."""
     body = f"91{region}{n:09d}"

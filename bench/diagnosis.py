@@ -31,7 +31,7 @@ from kit.pii import PiiCipher
 from kit.settings import Settings
 from uuid6 import uuid7
 
-from bench.common import Servers, asyncpg_dsn, percentiles, uscc_for
+from bench.common import Servers, asyncpg_dsn, http_latency, percentiles, uscc_for
 
 API = "/api/v1/diagnosis"
 CLIENTS = 16
@@ -243,19 +243,6 @@ async def sql_latency(dsn: str, year: int, n: int) -> dict[str, float]:
         return percentiles(samples)
     finally:
         await conn.close()
-
-
-async def http_latency(port: int, path: str, auth: dict[str, str], n: int) -> dict[str, float]:
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
-        for _ in range(3):
-            (await client.get(path, headers=auth)).raise_for_status()
-        samples = []
-        for _ in range(n):
-            began = time.perf_counter()
-            r = await client.get(path, headers=auth)
-            samples.append((time.perf_counter() - began) * 1000)
-            assert r.status_code == 200, r.text[:300]
-        return percentiles(samples)
 
 
 # ---- the part -------------------------------------------------------------------------------

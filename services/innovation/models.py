@@ -28,11 +28,13 @@ from sqlalchemy import (
     LargeBinary,
     Numeric,
     String,
+    Text,
     func,
     text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.functions import Function
 
 
 class Base(DeclarativeBase):
@@ -133,6 +135,29 @@ class Demand(Timestamped, Base):
         CheckConstraint("budget_wan_yuan >= 0", name="budget_not_negative"),
         CheckConstraint("cardinality(categories) >= 1", name="one_category_at_least"),
     )
+
+
+# GET /demands/public?q=: the searched text (title and problem) as its 1- and 2-character
+# grams, lowercased, in a GIN index of the public pool. Chinese has no spaces for a word
+# index, and pg_trgm keeps no CJK trigram under the C locale (nor under the builtin
+# C.UTF-8 one); two characters make most Chinese words. The two SQL functions are the
+# migration's (2026-12-03-1930_public_text_index): every demand whose title or problem holds
+# a text holds that text's ``search_grams`` among its ``demand_grams``.
+def demand_grams() -> Function[list[str]]:
+    return func.innovation.demand_grams(Demand.title, Demand.problem, type_=ARRAY(Text))
+
+
+def search_grams(query: str) -> Function[list[str]]:
+    return func.innovation.search_grams(query, type_=ARRAY(Text))
+
+
+Index(
+    "ix_demands_public_text",
+    demand_grams(),
+    postgresql_using="gin",
+    postgresql_with={"fastupdate": "off"},
+    postgresql_where=text("state = 'pooled' AND publishable"),
+)
 
 
 class DemandTransition(Step, Base):

@@ -6,6 +6,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import Query, Response
+from kit import xlsx
 from kit.fields import Text, UnitCode
 from kit.pagination import Cursor, Limit, Page
 from kit.web import Context, CurrentAudit, CurrentPrincipal, Session, service_router
@@ -20,6 +21,7 @@ from innovation.schemas.demands import (
     TransitionRead,
 )
 from innovation.service import demands as service
+from innovation.service import exports
 
 PREFIX = "/api/v1/innovation"
 router = service_router(PREFIX, ["demands 技术创新需求"])
@@ -64,6 +66,21 @@ async def list_demands(
 
 
 # Declared before /demands/{demand_id}, which would otherwise claim the path.
+@router.get("/demands/export.xlsx", response_class=Response, responses=xlsx.OPENAPI)
+async def export_demands(
+    session: Session,
+    ctx: Context,
+    audit: CurrentAudit,
+    unit: Annotated[UnitCode | None, Query(description="单位代码")] = None,
+    state: DemandState | None = None,
+    category: Category | None = None,
+) -> Response:
+    """001 附件1-3 企业技术创新需求征集表，每项需求一行；范围和筛选同需求列表。电话脱敏（持
+    pii:read 时为明文并留痕审计）。"""
+    content = await exports.annex1_3(session, ctx, audit, unit=unit, state=state, category=category)
+    return xlsx.attachment(content, "企业技术创新需求征集表.xlsx", "innovation-demands.xlsx")
+
+
 @router.get("/demands/public", response_model=Page[DemandPublic])
 async def public_demands(
     session: Session,

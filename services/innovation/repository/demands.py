@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 
 from kit.pagination import Window
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from innovation.enums import DemandState
-from innovation.models import Demand, DemandTransition, UnitSetting
+from innovation.models import Demand, DemandTransition, UnitSetting, demand_grams, search_grams
 
 
 async def setting(session: AsyncSession, unit: str, *, lock: bool = False) -> UnitSetting | None:
@@ -65,16 +65,21 @@ async def public(
     session: AsyncSession, *, category: str | None, text: str | None, window: Window
 ) -> list[Demand]:
     """The publishable pooled demands of every unit (the partial index ``ix_demands_public``
-    holds exactly them); ``text`` is a substring of the title or the problem — Chinese has no
-    spaces for a word index, and the public set is the pool only."""
+    holds exactly them); ``text`` is a substring of the title or the problem, as ILIKE finds it.
+    Chinese has no spaces for a word index: the grams index (``ix_demands_public_text``)
+    finds the demands holding each of the text's grams, ILIKE keeps those that hold it."""
+    # As the indexes' predicate reads, for every plan the statement gets: ``state = $1`` or
+    # ``publishable IS true`` would not imply it.
     query = select(Demand).where(
-        Demand.state == DemandState.POOLED.value, Demand.publishable.is_(True)
+        Demand.state == literal(DemandState.POOLED.value, literal_execute=True),
+        Demand.publishable,
     )
     if category:
         query = query.where(Demand.categories.contains([category]))
     if text:
         query = query.where(
+            demand_grams().contains(search_grams(text)),
             Demand.title.icontains(text, autoescape=True)
-            | Demand.problem.icontains(text, autoescape=True)
+            | Demand.problem.icontains(text, autoescape=True),
         )
     return list(await session.scalars(window.over(query, Demand.id)))

@@ -26,3 +26,8 @@ class DemandState(LabelledEnum):
     DELIVERED = "delivered", "已交付"
     ACCEPTED = "accepted", "已验收"
     WITHDRAWN = "withdrawn", "已撤回"
+
+
+class RoundState(LabelledEnum):
+    OPEN = "open", "遴选中"
+    CLOSED = "closed", "已结束"

@@ -10,3 +10,4 @@ SERVICE = "innovation"
 
 SETTING = "setting"  # updated
 DEMAND = "demand"  # submitted, pooled, declined, withdrawn, …
+ROUND = "round"  # opened, closed

@@ -121,6 +121,9 @@ class Demand(Timestamped, Base):
     submitted_on: Mapped[date] = mapped_column(Date)
     state: Mapped[str] = mapped_column(String(15))
     decline_reason: Mapped[str | None] = mapped_column(String(1000))
+    # The selection round that took the demand up (selected, or not when it closed).
+    round_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("innovation.rounds.id"))
+    batch: Mapped[str | None] = mapped_column(String(50))
     version: Mapped[int] = mapped_column(Integer)
 
     __table_args__ = (
@@ -158,6 +161,58 @@ Index(
     postgresql_with={"fastupdate": "off"},
     postgresql_where=text("state = 'pooled' AND publishable"),
 )
+
+
+class Round(Timestamped, Base):
+    """A unit's selection round for a batch (001:18: 需求库 100 项 → 择优遴选 16 个): selections
+    of its pooled demands while open, at most ``quota`` when it closes."""
+
+    __tablename__ = "rounds"
+
+    id: Mapped[uuid.UUID] = uuid7_key()
+    unit: Mapped[str] = mapped_column(String(4))
+    batch: Mapped[str] = mapped_column(String(50))
+    quota: Mapped[int] = mapped_column(Integer)
+    eligible_tiers: Mapped[list[str]] = mapped_column(ARRAY(String(20)))
+    state: Mapped[str] = mapped_column(String(10))
+    selected: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    not_selected: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (
+        # One open round per unit × batch: a second one would split the quota.
+        Index(
+            "uq_rounds_open_unit_batch",
+            "unit",
+            "batch",
+            unique=True,
+            postgresql_where=text("state = 'open'"),
+        ),
+        CheckConstraint("quota >= 1", name="quota_positive"),
+    )
+
+
+class Selection(Base):
+    """A demand chosen in a round, with its score and the reason (择优遴选)."""
+
+    __tablename__ = "selections"
+
+    round_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("innovation.rounds.id"), primary_key=True
+    )
+    demand_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("innovation.demands.id"), primary_key=True, unique=True
+    )
+    score: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    reason: Mapped[str] = mapped_column(String(2000))
+    selected_by: Mapped[str] = mapped_column(String(200))
+    selected_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+
+    __table_args__ = (CheckConstraint("score >= 0 AND score <= 100", name="score_range"),)
 
 
 class DemandTransition(Step, Base):

@@ -18,9 +18,16 @@ RUNS_BY_DEFAULT = True
 DEFAULT_TIERS = [Tier.SPECIALIZED_SME.value, Tier.LITTLE_GIANT.value, Tier.KEY_LITTLE_GIANT.value]
 ADMISSIBLE_TIERS = frozenset(DEFAULT_TIERS)
 
+# Selection rounds: "征集企业技术创新需求库100项，择优遴选16个优质项目" (001:18) — a round has a
+# quota; closing it with more selections than the quota is refused; the pooled rest of the
+# unit are not selected. *Interpreted*: selections may exceed the quota while the round is
+# open (the unit deliberates), a selection may be withdrawn until it closes (back to the
+# 需求库), and one round per unit × batch is open at a time.
+
 # The flow (API.md innovation): the unit pools (需求库) or declines each submitted demand; a
 # round selects among the pooled; a selected one is served, delivered and accepted. The
-# enterprise (or its unit) withdraws a demand not yet selected.
+# enterprise (or its unit) withdraws a demand not yet selected. A selection withdrawn while
+# its round is open puts the demand back in the pool (``BACK``).
 NEXT: dict[DemandState, frozenset[DemandState]] = {
     DemandState.SUBMITTED: frozenset(
         {DemandState.POOLED, DemandState.DECLINED, DemandState.WITHDRAWN}
@@ -36,3 +43,4 @@ NEXT: dict[DemandState, frozenset[DemandState]] = {
     DemandState.ACCEPTED: frozenset(),
     DemandState.WITHDRAWN: frozenset(),
 }
+BACK = {DemandState.SELECTED: DemandState.POOLED}

@@ -9,10 +9,10 @@ catalogue (``GET /demands/public``) is the one read open to every signed-in call
 from __future__ import annotations
 
 from kit.auth import GOVERNMENT, Principal, Role
-from kit.scope import in_region
+from kit.scope import in_region, unit
 from sqlalchemy import ColumnElement, false, true
 
-from innovation.models import Demand
+from innovation.models import Demand, Round
 
 
 def visible_demands(principal: Principal) -> ColumnElement[bool]:
@@ -23,3 +23,11 @@ def visible_demands(principal: Principal) -> ColumnElement[bool]:
         region = in_region(principal.region_prefix, Demand.region_code)
         return true() if region is None else region
     return false()
+
+
+def visible_rounds(principal: Principal) -> ColumnElement[bool]:
+    """A unit's rounds: its government users' (a city's included), and the ministry's."""
+    if principal.role not in GOVERNMENT:
+        return false()
+    confined = unit(principal)
+    return true() if not confined else Round.unit == confined

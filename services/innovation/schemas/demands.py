@@ -142,6 +142,8 @@ class DemandRead(BaseModel):
     submitted_on: date
     state: DemandState
     decline_reason: str | None
+    round_id: uuid.UUID | None = Field(description="遴选轮次（入选或未遴选时）")
+    batch: str | None = Field(description="遴选轮次的批次")
     version: int
     created_at: datetime
     updated_at: datetime

@@ -11,6 +11,18 @@ from pydantic_core import PydanticCustomError
 from innovation.rules import ADMISSIBLE_TIERS, DEFAULT_TIERS
 
 
+def admissible(tiers: list[Tier]) -> list[Tier]:
+    """The tiers a unit (or a round) may admit, each once."""
+    wrong = [t.value for t in tiers if t.value not in ADMISSIBLE_TIERS]
+    if wrong:
+        raise PydanticCustomError(
+            "TIER_NOT_ADMISSIBLE",
+            "Technical-innovation services serve 专精特新中小企业 and up, not {wrong}",
+            {"wrong": ", ".join(wrong), "zh": "技术创新服务面向专精特新中小企业及以上梯度"},
+        )
+    return list(dict.fromkeys(tiers))
+
+
 class SettingPut(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
@@ -30,14 +42,7 @@ class SettingPut(BaseModel):
     @field_validator("eligible_tiers")
     @classmethod
     def _admissible(cls, tiers: list[Tier]) -> list[Tier]:
-        wrong = [t.value for t in tiers if t.value not in ADMISSIBLE_TIERS]
-        if wrong:
-            raise PydanticCustomError(
-                "TIER_NOT_ADMISSIBLE",
-                "Technical-innovation services serve 专精特新中小企业 and up, not {wrong}",
-                {"wrong": ", ".join(wrong), "zh": "技术创新服务面向专精特新中小企业及以上梯度"},
-            )
-        return list(dict.fromkeys(tiers))
+        return admissible(tiers)
 
 
 class SettingRead(BaseModel):

@@ -9,11 +9,13 @@ from innovation import events
 from innovation.enums import DemandState
 from innovation.errors import DEMAND_STATE
 from innovation.models import DemandTransition
-from innovation.rules import NEXT
+from innovation.rules import BACK, NEXT
 
 DEMAND = Flow(
     states=DemandState,
     forward=NEXT,
+    back=BACK,
+    back_action=("撤销遴选", "unselected"),
     actions={
         DemandState.POOLED: ("入库", "pooled"),
         DemandState.DECLINED: ("不予入库", "declined"),

@@ -64,7 +64,7 @@ class Project(Payload):
     batch: str
     institution_id: uuid.UUID
     categories: list[str]  # the demand's
-    state: str  # in_service / delivered / accepted
+    state: str  # in_service / delivered / accepted (a failed 验收 returns it to in_service)
     milestones: int
     milestones_done: int
     fee_to_enterprise: Figure  # always 0 ("不向企业收取任何费用")
@@ -96,9 +96,9 @@ DEMAND_STATES = (
     "withdrawn",
 )
 
-# The steps a project is published at (``project.<event>``): ``returned`` is a 验收 that
-# failed, sending the project back to service.
-PROJECT_EVENTS = ("started", "milestone_completed", "delivered", "accepted", "returned")
+# The steps a project is published at (``project.<event>``): its states, and each milestone
+# completed; a 验收 that failed sends it back to service (``project.in_service`` again).
+PROJECT_EVENTS = ("in_service", "milestone_completed", "delivered", "accepted")
 
 # Every event the innovation service publishes, by ``<aggregate>.<event>``.
 EVENTS: dict[str, type[Payload]] = {
@@ -124,10 +124,9 @@ DESCRIPTIONS: dict[str, str] = {
     "demand.withdrawn": "需求撤回：企业或其单位撤回需求",
     "round.opened": "遴选轮次开启：单位按批次设定入选名额",
     "round.closed": "遴选轮次结束：入选需求确定，其余入库需求列为未遴选",
-    "project.started": "服务项目立项：签约的技术创新服务机构承接入选需求",
+    "project.in_service": "服务项目立项：签约的服务机构承接入选需求；验收未通过退回时也发布",
     "project.milestone_completed": "服务项目完成一个里程碑",
     "project.delivered": "服务项目交付：服务机构交付服务成果",
     "project.accepted": "服务项目验收通过",
-    "project.returned": "服务项目验收未通过：退回继续服务",
     "survey.submitted": "技术创新服务满意度调查提交",
 }

@@ -306,11 +306,15 @@ class RegistryReplica:
         unit: str,
         task: str,
         batch: str | None = None,
+        *,
+        institution_type: str | None = None,
     ) -> Institution | None:
-        """The institution, if it qualifies for ``task`` (its type verified, every mandatory
-        condition met) and holds a contract with the unit for it (in ``batch`` if given)."""
+        """The institution, if it qualifies as ``institution_type`` (the task's own name
+        unless given: innovation's institutions are innovation_service) — its type verified,
+        every mandatory condition met — and holds a contract with the unit for ``task`` (in
+        ``batch`` if given)."""
         institution = await session.get(self.institutions, institution_id)
-        if institution is None or task not in institution.qualified_types:
+        if institution is None or (institution_type or task) not in institution.qualified_types:
             return None
         c = self.contracts
         contract = await session.scalar(

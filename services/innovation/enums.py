@@ -31,3 +31,19 @@ class DemandState(LabelledEnum):
 class RoundState(LabelledEnum):
     OPEN = "open", "遴选中"
     CLOSED = "closed", "已结束"
+
+
+class ProjectState(LabelledEnum):
+    IN_SERVICE = "in_service", "服务中"
+    DELIVERED = "delivered", "已交付"
+    ACCEPTED = "accepted", "已验收"
+
+
+class AcceptanceBody(LabelledEnum):
+    EXPERT_PANEL = "expert_panel", "专家评审会"
+    THIRD_PARTY = "third_party", "第三方机构"
+
+
+class AcceptanceResult(LabelledEnum):
+    PASSED = "passed", "通过"
+    FAILED = "failed", "不通过"

@@ -65,3 +65,47 @@ TIER_NOT_ADMITTED = Problem(
 SELECTION_NOT_FOUND = Problem(
     "SELECTION_NOT_FOUND", 404, "本轮未遴选该需求", "This round has not selected the demand"
 )
+PROJECT_NOT_FOUND = Problem("PROJECT_NOT_FOUND", 404, "服务项目不存在", "Service project not found")
+PROJECT_STATE = Problem(
+    "PROJECT_STATE",
+    409,
+    "服务项目当前为“{state}”，不能{action}",
+    "The project is {state_en}: it cannot be {action_en}",
+)
+PROJECT_EXISTS = Problem(
+    "PROJECT_EXISTS", 409, "该需求已有服务项目", "The demand already has a service project"
+)
+INSTITUTION_NOT_ENGAGED = Problem(
+    "INSTITUTION_NOT_ENGAGED",
+    422,
+    "服务机构须为技术创新服务机构、满足必备条件，并与单位签订{batch}技术创新服务合同",
+    "The institution must be an innovation-service institution meeting its mandatory"
+    " conditions under contract with the unit for innovation in batch {batch}",
+)
+FEE_NOT_ZERO = Problem(
+    "FEE_NOT_ZERO",
+    422,
+    "技术创新服务不向企业收取任何费用（000:47），企业付费须为 0",
+    "Technical-innovation services charge the enterprise nothing (000:47): the fee must be 0",
+)
+MILESTONE_ORDER = Problem(
+    "MILESTONE_ORDER",
+    409,
+    "里程碑须逐个完成：下一个应完成的是第 {next} 个",
+    "Milestones are completed one by one: the next is number {next}",
+)
+MILESTONES_OPEN = Problem(
+    "MILESTONES_OPEN",
+    409,
+    "尚有 {open} 个里程碑未完成，不能交付",
+    "{open} milestones are not completed: the project cannot be delivered",
+)
+ACCEPTANCE_AWARD = Problem(
+    "ACCEPTANCE_AWARD",
+    422,
+    "验收不通过时不予奖补，奖补金额须为 0",
+    "A failed acceptance awards nothing: the award must be 0",
+)
+SURVEY_EXISTS = Problem(
+    "SURVEY_EXISTS", 409, "该服务项目已评价", "The project has already been rated"
+)

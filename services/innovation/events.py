@@ -11,3 +11,5 @@ SERVICE = "innovation"
 SETTING = "setting"  # updated
 DEMAND = "demand"  # submitted, pooled, declined, withdrawn, …
 ROUND = "round"  # opened, closed
+PROJECT = "project"  # in_service, milestone_completed, delivered, accepted
+SURVEY = "survey"  # submitted

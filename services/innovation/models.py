@@ -221,3 +221,85 @@ class DemandTransition(Step, Base):
     __tablename__ = "demand_transitions"
 
     demand_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("innovation.demands.id"), index=True)
+
+
+# ---- service projects ----------------------------------------------------------------------
+
+
+class Project(Timestamped, Base):
+    """A selected demand's service project, run by an engaged innovation-service institution
+    (000 附件4), free to the enterprise (000:47), milestone by milestone to its 验收."""
+
+    __tablename__ = "projects"
+
+    id: Mapped[uuid.UUID] = uuid7_key()
+    demand_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("innovation.demands.id"), unique=True)
+    enterprise_uscc: Mapped[str] = mapped_column(String(18))
+    unit: Mapped[str] = mapped_column(String(4))
+    region_code: Mapped[str] = mapped_column(String(6))
+    batch: Mapped[str] = mapped_column(String(50))
+    institution_id: Mapped[uuid.UUID] = mapped_column()
+    institution_name: Mapped[str] = mapped_column(String(200))
+    categories: Mapped[list[str]] = mapped_column(ARRAY(String(20)))
+    services: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)  # {category, content}
+    fee_to_enterprise: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    state: Mapped[str] = mapped_column(String(15))
+    milestones: Mapped[int] = mapped_column(Integer)
+    milestones_done: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    acceptance_result: Mapped[str | None] = mapped_column(String(10))
+    acceptance_body: Mapped[str | None] = mapped_column(String(20))
+    accepted_on: Mapped[date | None] = mapped_column(Date)
+    award_wan_yuan: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    acceptance_remarks: Mapped[str | None] = mapped_column(String(2000))
+    version: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (
+        Index(None, "unit", "batch", "state"),
+        Index(None, "institution_id"),
+        Index(None, "enterprise_uscc"),
+        CheckConstraint("fee_to_enterprise = 0", name="free_to_enterprise"),
+        CheckConstraint("milestones_done <= milestones", name="milestones_done_of_all"),
+    )
+
+
+class Milestone(Base):
+    """A project's milestone, numbered from 1 in the order they are completed."""
+
+    __tablename__ = "milestones"
+
+    project_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("innovation.projects.id"), primary_key=True
+    )
+    n: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    due_on: Mapped[date] = mapped_column(Date)
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    completed_by: Mapped[str | None] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(String(2000))
+
+
+class ProjectTransition(Step, Base):
+    """Each step of a project: who moved it, when, and why (a failed 验收's remarks)."""
+
+    __tablename__ = "project_transitions"
+
+    project_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("innovation.projects.id"), index=True)
+
+
+class ProjectSurvey(Base):
+    """The enterprise's 满意度评价 of its accepted project (1–5 per dimension), once."""
+
+    __tablename__ = "project_surveys"
+
+    project_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("innovation.projects.id"), primary_key=True
+    )
+    unit: Mapped[str] = mapped_column(String(4))
+    batch: Mapped[str] = mapped_column(String(50))
+    scores: Mapped[dict[str, int]] = mapped_column(JSONB)
+    overall: Mapped[Decimal] = mapped_column(Numeric(3, 2))
+    satisfied: Mapped[bool] = mapped_column()
+    comment: Mapped[str | None] = mapped_column(String(1000))
+    submitted_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )

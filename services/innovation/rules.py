@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from contracts.vocabulary import Tier
 
-from innovation.enums import DemandState
+from innovation.enums import DemandState, ProjectState
 
 # "该项任务地方可根据企业需求，自行决定是否开展" (000:39): a unit says whether it runs the
 # task. *Interpreted*: a unit that has said nothing runs it, with the default tiers; one that
@@ -26,8 +26,9 @@ ADMISSIBLE_TIERS = frozenset(DEFAULT_TIERS)
 
 # The flow (API.md innovation): the unit pools (需求库) or declines each submitted demand; a
 # round selects among the pooled; a selected one is served, delivered and accepted. The
-# enterprise (or its unit) withdraws a demand not yet selected. A selection withdrawn while
-# its round is open puts the demand back in the pool (``BACK``).
+# enterprise (or its unit) withdraws a demand not yet selected. Two steps back (``BACK``): a
+# selection withdrawn while its round is open puts the demand back in the pool; a failed 验收
+# of its project puts it back in service.
 NEXT: dict[DemandState, frozenset[DemandState]] = {
     DemandState.SUBMITTED: frozenset(
         {DemandState.POOLED, DemandState.DECLINED, DemandState.WITHDRAWN}
@@ -43,4 +44,19 @@ NEXT: dict[DemandState, frozenset[DemandState]] = {
     DemandState.ACCEPTED: frozenset(),
     DemandState.WITHDRAWN: frozenset(),
 }
-BACK = {DemandState.SELECTED: DemandState.POOLED}
+BACK = {
+    DemandState.SELECTED: DemandState.POOLED,
+    DemandState.DELIVERED: DemandState.IN_SERVICE,
+}
+
+# Service projects: "可通过政府购买服务方式为企业提供相应服务，不向企业收取任何费用" (000:47) — the
+# fee to the enterprise is 0. A project is delivered once its milestones are completed one
+# by one, then accepted (验收) by the unit; *interpreted*: a failed 验收 returns it to service
+# (``PROJECT_BACK``), its reasons kept, to be delivered again.
+FEE_TO_ENTERPRISE = 0
+PROJECT_NEXT: dict[ProjectState, frozenset[ProjectState]] = {
+    ProjectState.IN_SERVICE: frozenset({ProjectState.DELIVERED}),
+    ProjectState.DELIVERED: frozenset({ProjectState.ACCEPTED}),
+    ProjectState.ACCEPTED: frozenset(),
+}
+PROJECT_BACK = {ProjectState.DELIVERED: ProjectState.IN_SERVICE}

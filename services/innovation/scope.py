@@ -9,10 +9,10 @@ catalogue (``GET /demands/public``) is the one read open to every signed-in call
 from __future__ import annotations
 
 from kit.auth import GOVERNMENT, Principal, Role
-from kit.scope import in_region, unit
+from kit.scope import in_region, institution_id, unit
 from sqlalchemy import ColumnElement, false, true
 
-from innovation.models import Demand, Round
+from innovation.models import Demand, Project, Round
 
 
 def visible_demands(principal: Principal) -> ColumnElement[bool]:
@@ -31,3 +31,16 @@ def visible_rounds(principal: Principal) -> ColumnElement[bool]:
         return false()
     confined = unit(principal)
     return true() if not confined else Round.unit == confined
+
+
+def visible_projects(principal: Principal) -> ColumnElement[bool]:
+    """A project: its unit's government users (a city its enterprises'), the institution
+    running it and no other, its enterprise."""
+    if principal.role is Role.ENTERPRISE:
+        return Project.enterprise_uscc == (principal.org or "")
+    if principal.role in GOVERNMENT:
+        region = in_region(principal.region_prefix, Project.region_code)
+        return true() if region is None else region
+    if institution := institution_id(principal):
+        return Project.institution_id == institution
+    return false()

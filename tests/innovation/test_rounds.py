@@ -11,45 +11,20 @@ import httpx
 import pytest
 from kit.testing import Platform
 
-from tests.fixtures.innovation import API, act, code, holder, outbox, submitted
+from tests.fixtures.innovation import (
+    API,
+    HUBEI,
+    a_round,
+    code,
+    holder,
+    open_round,
+    outbox,
+    pooled,
+    select,
+    submitted,
+)
 
 pytestmark = pytest.mark.services("registry", "innovation")
-
-HUBEI = ("province", "420000")
-
-
-async def pooled(platform: Platform, tier: str = "little_giant", region: str = "420102") -> str:
-    uscc = await holder(platform, tier, region)
-    demand_id = await submitted(platform, uscc)
-    unit_auth = HUBEI if region.startswith("42") else ("province", region[:2] + "0000")
-    r = await act(platform, demand_id, "pool", role=unit_auth[0], region=unit_auth[1])
-    assert r.status_code == 200, r.text
-    return demand_id
-
-
-async def open_round(
-    platform: Platform, auth: tuple[str, str] = HUBEI, **body: Any
-) -> httpx.Response:
-    payload = {"unit": "42", "batch": "第一批", "quota": 2, **body}
-    return await platform["innovation"].post(
-        f"{API}/rounds", json=payload, headers=platform.auth(*auth)
-    )
-
-
-async def a_round(platform: Platform, **body: Any) -> str:
-    r = await open_round(platform, **body)
-    assert r.status_code == 201, r.text
-    return str(r.json()["id"])
-
-
-async def select(
-    platform: Platform, round_id: str, demand_id: str, auth: tuple[str, str] = HUBEI
-) -> httpx.Response:
-    return await platform["innovation"].post(
-        f"{API}/rounds/{round_id}/selections",
-        json={"demand_id": demand_id, "score": "88.5", "reason": "难题明确，指标清晰"},
-        headers=platform.auth(*auth),
-    )
 
 
 async def close(platform: Platform, round_id: str, auth: tuple[str, str] = HUBEI) -> httpx.Response:

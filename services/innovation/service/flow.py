@@ -1,4 +1,4 @@
-"""The demand's state machine (``rules.NEXT``): ``kit.flow``'s."""
+"""The demand's and the project's state machines (``rules``): ``kit.flow``'s."""
 
 from __future__ import annotations
 
@@ -6,16 +6,16 @@ from contracts import innovation as contract
 from kit.flow import Flow
 
 from innovation import events
-from innovation.enums import DemandState
-from innovation.errors import DEMAND_STATE
-from innovation.models import DemandTransition
-from innovation.rules import BACK, NEXT
+from innovation.enums import DemandState, ProjectState
+from innovation.errors import DEMAND_STATE, PROJECT_STATE
+from innovation.models import DemandTransition, ProjectTransition
+from innovation.rules import BACK, NEXT, PROJECT_BACK, PROJECT_NEXT
 
 DEMAND = Flow(
     states=DemandState,
     forward=NEXT,
     back=BACK,
-    back_action=("撤销遴选", "unselected"),
+    back_action=("退回", "sent back"),
     actions={
         DemandState.POOLED: ("入库", "pooled"),
         DemandState.DECLINED: ("不予入库", "declined"),
@@ -31,4 +31,20 @@ DEMAND = Flow(
     payload=contract.Demand,
     history=DemandTransition,
     key="demand_id",
+)
+
+PROJECT = Flow(
+    states=ProjectState,
+    forward=PROJECT_NEXT,
+    back=PROJECT_BACK,
+    back_action=("退回继续服务", "returned to service"),
+    actions={
+        ProjectState.DELIVERED: ("交付", "delivered"),
+        ProjectState.ACCEPTED: ("验收", "accepted"),
+    },
+    error=PROJECT_STATE,
+    aggregate=events.PROJECT,
+    payload=contract.Project,
+    history=ProjectTransition,
+    key="project_id",
 )

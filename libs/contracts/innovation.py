@@ -100,6 +100,20 @@ DEMAND_STATES = (
 # completed; a 验收 that failed sends it back to service (``project.in_service`` again).
 PROJECT_EVENTS = ("in_service", "milestone_completed", "delivered", "accepted")
 
+# "该项任务地方可根据企业需求，自行决定是否开展" (000:39). *Interpreted*: a unit that has said
+# nothing (no ``setting.updated`` yet) runs the task.
+RUNS_BY_DEFAULT = True
+
+# 001 附件1-3 需求类别, in the form's order (one or more per demand).
+CATEGORIES = ("rd", "proof_of_concept", "pilot", "testing", "commercialization", "ip")
+
+# The figures' states (``GET /stats`` and the gateway's overview count alike). A demand
+# counts unless withdrawn; it is in the 需求库 once pooled, whatever came after; selected
+# once a round chose it, whatever came after.
+POOLED = frozenset({"pooled", "selected", "not_selected", "in_service", "delivered", "accepted"})
+SELECTED = frozenset({"selected", "in_service", "delivered", "accepted"})
+WITHDRAWN = "withdrawn"
+
 # Every event the innovation service publishes, by ``<aggregate>.<event>``.
 EVENTS: dict[str, type[Payload]] = {
     "setting.updated": Setting,

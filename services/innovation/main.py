@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from kit.app import create_app
 from kit.settings import Settings
 
-from innovation.endpoints import demands, projects, rounds
+from innovation.endpoints import demands, projects, rounds, stats
 from innovation.endpoints import settings as unit_settings
 from innovation.events import SERVICE
 from innovation.handlers import SUBSCRIPTIONS
@@ -18,7 +18,13 @@ def create(settings: Settings | None = None, run_workers: bool = True) -> FastAP
         name=SERVICE,
         title="innovation 技术创新服务",
         tables=kit_tables,
-        routers=[unit_settings.router, demands.router, rounds.router, projects.router],
+        routers=[
+            unit_settings.router,
+            demands.router,
+            rounds.router,
+            projects.router,
+            stats.router,
+        ],
         subscriptions=SUBSCRIPTIONS,
         settings=settings,
         run_workers=run_workers,

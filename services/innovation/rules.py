@@ -9,9 +9,10 @@ from contracts.vocabulary import Tier
 from innovation.enums import DemandState, ProjectState
 
 # "该项任务地方可根据企业需求，自行决定是否开展" (000:39): a unit says whether it runs the
-# task. *Interpreted*: a unit that has said nothing runs it, with the default tiers; one that
-# does not run it says so (``PUT /settings/{unit}`` {runs: false}).
-RUNS_BY_DEFAULT = True
+# task. *Interpreted*: a unit that has said nothing runs it (``RUNS_BY_DEFAULT``, shared with
+# the gateway's overview), with the default tiers; one that does not run it says so
+# (``PUT /settings/{unit}`` {runs: false}). Its figures are then null, not zero, unless it
+# has demands (it ran the task before).
 
 # Who is served: "为专精特新中小企业提供…技术创新服务" (000:281) — 专精特新中小企业 and up; a
 # unit may admit fewer, as 001 does: "在“小巨人”企业中征集" (001:18).

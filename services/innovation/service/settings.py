@@ -4,6 +4,7 @@ the task and which tiers its demands must hold; kept by the unit's keepers."""
 from __future__ import annotations
 
 from contracts import innovation as contract
+from contracts.innovation import RUNS_BY_DEFAULT
 from contracts.vocabulary import Tier
 from kit.auth import Principal
 from kit.context import ServiceContext
@@ -13,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from innovation import events
 from innovation.models import UnitSetting
 from innovation.repository import demands as repo
-from innovation.rules import DEFAULT_TIERS, RUNS_BY_DEFAULT
+from innovation.rules import DEFAULT_TIERS
 from innovation.schemas.settings import SettingPut, SettingRead
 
 

@@ -23,6 +23,12 @@ kit_tables = add_kit_tables(Base.metadata)
 
 NATION = "00"  # the scope that counts each fact once, however many provinces it touches
 
+# The 培育赋能工作批次 (000 §三(四)) as the diagnosis and innovation records name it, by the
+# training plan period the overview's ``batch`` is read as (batch 1 = 2025, 2 = 2026,
+# 3 = 2027-2028, due on the same dates); counters keep each batch and ``ALL_BATCHES``.
+BATCH_OF_PERIOD = {"2025": "第一批", "2026": "第二批", "2027-2028": "第三批"}
+ALL_BATCHES = "all"  # the batch row that accumulates every batch
+
 
 def city_of(region_code: str) -> str:
     """The city (地级) scope of a 6-digit region code: ``420102`` → ``420100``."""

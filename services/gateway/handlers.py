@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.changes.handlers import SUBSCRIPTIONS as CHANGE_FEED
 from gateway.diagnosis import handlers as diagnosis
+from gateway.innovation import handlers as innovation
 from gateway.registry import handlers as registry
 from gateway.registry.models import REPLICA
 from gateway.training import handlers as training
@@ -24,6 +25,7 @@ SUBSCRIPTIONS = [
     REPLICA.subscription(then=on_registry_changes),
     Subscription("training", training.ROUTES),
     Subscription("diagnosis", diagnosis.ROUTES),
+    Subscription("innovation", innovation.ROUTES),
     *fanout.subscriptions(),  # webhooks: every service's events, a consumer of their own
     *CHANGE_FEED,
 ]

@@ -7,8 +7,19 @@ from gateway.auth import models as auth
 from gateway.base import Base, kit_tables
 from gateway.changes import models as changes
 from gateway.diagnosis import models as diagnosis
+from gateway.innovation import models as innovation
 from gateway.registry import models as registry
 from gateway.training import models as training
 from gateway.webhooks import models as webhooks
 
-__all__ = ["Base", "auth", "changes", "diagnosis", "kit_tables", "registry", "training", "webhooks"]
+__all__ = [
+    "Base",
+    "auth",
+    "changes",
+    "diagnosis",
+    "innovation",
+    "kit_tables",
+    "registry",
+    "training",
+    "webhooks",
+]

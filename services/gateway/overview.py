@@ -18,6 +18,7 @@ from kit.errors import FieldError
 from gateway.base import NATION
 from gateway.diagnosis.overview import Diagnosis, diagnosis
 from gateway.errors import OVERVIEW_YEAR_IN_FUTURE, OVERVIEW_YEAR_WITH_AS_OF
+from gateway.innovation.overview import Innovation, innovation
 from gateway.registry.overview import Places, TierCounts, places
 from gateway.schemas import Overview, OverviewQuery, RegionRow
 from gateway.training.models import ALL_PERIODS
@@ -45,8 +46,11 @@ def figures_date(query: OverviewQuery) -> date:
 class _Rows:
     """Builds each scope's row from the sources' figures."""
 
-    def __init__(self, places: Places, training: Training, diagnosis: Diagnosis) -> None:
-        self.places, self.training, self.diagnosis = places, training, diagnosis
+    def __init__(
+        self, places: Places, training: Training, diagnosis: Diagnosis, innovation: Innovation
+    ) -> None:
+        self.places, self.training = places, training
+        self.diagnosis, self.innovation = diagnosis, innovation
 
     def scopes(self) -> set[str]:
         return {
@@ -54,6 +58,7 @@ class _Rows:
             *self.places.held,
             *self.training.counts,
             *self.diagnosis.scopes(),
+            *self.innovation.counts,
         }
 
     def row(self, scope: str, name: str) -> RegionRow:
@@ -66,6 +71,7 @@ class _Rows:
             tiers=tiers,
             training=self.training.section(scope, tiers.valid_little_giant),
             diagnosis=self.diagnosis.section(scope),
+            innovation=self.innovation.section(scope),
         )
 
 
@@ -79,17 +85,19 @@ async def overview(db: Database, principal: Principal, query: OverviewQuery) -> 
             await places(conn, prefix, as_of),
             await training(conn, prefix, as_of, period),
             await diagnosis(conn, prefix, None if batch is None else period),
+            await innovation(conn, prefix, None if batch is None else period),
         )
     provinces: list[RegionRow] = []
     cities: list[RegionRow] = []
     if prefix == "":
         provinces = [rows.row(code, name) for code, name in UNITS.items()]
-        # The nation's registry and diagnosis figures are the sum of the units' (an
-        # enterprise, an engagement, is in one unit); its training figures are kept apart,
-        # as a joint class or a trainee from elsewhere touches several units and must
-        # count once.
+        # The nation's registry, diagnosis and innovation figures are the sum of the units'
+        # (an enterprise, an engagement, a demand, is in one unit); its training figures
+        # are kept apart, as a joint class or a trainee from elsewhere touches several
+        # units and must count once.
         rows.places.add_up(NATION, list(UNITS))
         rows.diagnosis.add_up(NATION, list(UNITS))
+        rows.innovation.add_up(NATION, list(UNITS))
         totals = rows.row(NATION, "全国")
     elif prefix in UNITS:
         provinces = [rows.row(prefix, UNITS[prefix])]

@@ -1,5 +1,6 @@
 """The 专栏 overview: a row per region, each a registry part (enterprises, tiers) and a
-section per task (``training``, ``diagnosis``; innovation and evaluation join the same way)."""
+section per task (``training``, ``diagnosis``, ``innovation``; evaluation joins the same
+way)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,18 @@ from kit.fields import Day
 from pydantic import BaseModel, ConfigDict, Field
 
 from gateway.diagnosis.overview import DiagnosisFigures
+from gateway.innovation.overview import InnovationFigures
 from gateway.registry.overview import TierCounts
 from gateway.training.overview import NOT_AS_OF as TRAINING_NOT_AS_OF
 from gateway.training.overview import TrainingBatch, TrainingFigures
 
 # Figures the read model keeps as current counts only: ``as_of`` does not take them back.
-NOT_AS_OF = ("enterprises", *(f"training.{name}" for name in TRAINING_NOT_AS_OF), "diagnosis")
+NOT_AS_OF = (
+    "enterprises",
+    *(f"training.{name}" for name in TRAINING_NOT_AS_OF),
+    "diagnosis",
+    "innovation",
+)
 
 
 class OverviewQuery(BaseModel):
@@ -51,6 +58,9 @@ class RegionRow(BaseModel):
     diagnosis: DiagnosisFigures = Field(
         default_factory=DiagnosisFigures, description="质量诊断与管理诊断（当前值）"
     )
+    innovation: InnovationFigures = Field(
+        default_factory=InnovationFigures, description="技术创新服务（当前值）"
+    )
 
 
 class Overview(BaseModel):
@@ -70,7 +80,7 @@ class Overview(BaseModel):
     not_as_of: list[str] = Field(
         list(NOT_AS_OF),
         description="不随 as_of（或 year）回溯、取当前值的指标：登记企业数、培训学员、"
-        "已培训企业、满意度，覆盖率的分子（已培训企业），以及诊断的各项指标",
+        "已培训企业、满意度，覆盖率的分子（已培训企业），以及诊断、技术创新服务的各项指标",
     )
     totals: RegionRow
     provinces: list[RegionRow] = Field(

@@ -61,3 +61,10 @@ PROJECT_NEXT: dict[ProjectState, frozenset[ProjectState]] = {
     ProjectState.ACCEPTED: frozenset(),
 }
 PROJECT_BACK = {ProjectState.DELIVERED: ProjectState.IN_SERVICE}
+
+# The figures (``GET /stats``; the gateway's overview counts alike, by the states of
+# ``contracts.innovation``). 附件5 I1 "服务专精特新中小企业数量（家）" (000:342): *interpreted* —
+# an enterprise is served once a project for it is set up (立项), counted once per unit and
+# batch however many projects it has; I4 "服务满意度" (000:345) on ``kit.satisfaction``. The
+# seeds batch the work (000 §三(四)), not the demands: *interpreted* — a demand joins a batch
+# when a selection round of that batch takes it up (selected, or not when it closes).

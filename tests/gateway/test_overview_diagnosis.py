@@ -16,7 +16,7 @@ from tests.diagnosis import test_results as results
 from tests.diagnosis.test_flow import started
 from tests.factories import make_uscc
 from tests.fixtures.diagnosis import API
-from tests.gateway.test_overview import OVERVIEW, overview, row
+from tests.gateway.test_overview import OVERVIEW, applied, emit, overview, row
 
 pytestmark = pytest.mark.services("diagnosis", "gateway")
 
@@ -47,23 +47,6 @@ def an_engagement(
     }
 
 
-async def emit(
-    platform: Platform, aggregate: str, event: str, data: dict[str, Any], *, subject: str, unit: str
-) -> CloudEvent:
-    """Through the diagnosis service's outbox, committed: its relay takes it from there."""
-    ctx = platform.apps["diagnosis"].state.ctx
-    async with ctx.db.sessions() as session, session.begin():
-        return await ctx.outbox.emit(
-            session,
-            aggregate,
-            event,
-            subject=subject,
-            data=data,
-            province=unit,
-            version=int(data.get("version", 1)),
-        )
-
-
 async def step(
     platform: Platform,
     e: dict[str, Any],
@@ -77,7 +60,9 @@ async def step(
     step, at ``version``."""
     data = {**e, **changes, "state": state, "version": version}
     name = event or state
-    return await emit(platform, "engagement", name, data, subject=e["id"], unit=e["unit"])
+    return await emit(
+        platform, "diagnosis", "engagement", name, data, subject=e["id"], unit=e["unit"]
+    )
 
 
 async def confirmed(
@@ -95,7 +80,9 @@ async def rated(platform: Platform, e: dict[str, Any], satisfied: bool) -> Cloud
         "overall": "4.50" if satisfied else "3.00",
         "satisfied": satisfied,
     }
-    return await emit(platform, "survey", "submitted", data, subject=e["id"], unit=e["unit"])
+    return await emit(
+        platform, "diagnosis", "survey", "submitted", data, subject=e["id"], unit=e["unit"]
+    )
 
 
 async def activity(platform: Platform, kind: str, unit: str = "42") -> CloudEvent:
@@ -108,23 +95,9 @@ async def activity(platform: Platform, kind: str, unit: str = "42") -> CloudEven
         "institution_id": None,
         "enterprises": 12,
     }
-    return await emit(platform, "activity", "recorded", data, subject=activity_id, unit=unit)
-
-
-async def applied(platform: Platform, *events: CloudEvent) -> None:
-    """The gateway has processed ``events`` (the inbox row commits with their effect)."""
-    pool = platform.apps["gateway"].state.ctx.db.pool
-    ids = [e.id for e in events]
-
-    async def probe() -> bool:
-        n = await pool.fetchval(
-            "SELECT count(*) FROM gateway.inbox"
-            " WHERE consumer = 'gateway--diagnosis' AND event_id = ANY($1::uuid[])",
-            ids,
-        )
-        return bool(n == len(ids))
-
-    await eventually(probe, message=f"gateway applied {len(ids)} diagnosis events")
+    return await emit(
+        platform, "diagnosis", "activity", "recorded", data, subject=activity_id, unit=unit
+    )
 
 
 def figure(body: dict[str, Any], kind: str, name: str, *provinces: str) -> list[Any]:
@@ -157,7 +130,7 @@ class TestScopes:
         chengdu, managed = an_engagement("510104"), an_engagement("420103", kind="management")
         events = [await step(platform, e, "requested", 1) for e in (wuhan, huangshi, chengdu)]
         events.append(await step(platform, managed, "requested", 1))
-        await applied(platform, *events)
+        await applied(platform, "diagnosis", *events)
 
         body = await overview(platform)
         assert figure(body, "quality", "requested", "42", "51", "44") == [2, 1, 0, 3]
@@ -174,6 +147,7 @@ class TestScopes:
         hangzhou = an_engagement("330106")
         await applied(
             platform,
+            "diagnosis",
             await step(platform, ningbo, "requested", 1),
             await step(platform, hangzhou, "requested", 1),
         )
@@ -191,9 +165,9 @@ class TestScopes:
 class TestVersions:
     async def test_newer_version_moves_the_counts(self, platform: Platform) -> None:
         e = an_engagement()
-        await applied(platform, await step(platform, e, "requested", 1))
+        await applied(platform, "diagnosis", await step(platform, e, "requested", 1))
         assert figure(await overview(platform), "quality", "self_assessed", "42") == [0, 0]
-        await applied(platform, await step(platform, e, "self_assessed", 3))
+        await applied(platform, "diagnosis", await step(platform, e, "self_assessed", 3))
         body = await overview(platform)
         assert figure(body, "quality", "requested", "42") == [1, 1]
         assert figure(body, "quality", "self_assessed", "42") == [1, 1]
@@ -202,7 +176,7 @@ class TestVersions:
         e = an_engagement()
         newer = await confirmed(platform, e)
         older = await step(platform, e, "self_assessed", 3)
-        await applied(platform, newer, older)
+        await applied(platform, "diagnosis", newer, older)
         body = await overview(platform)
         assert figure(body, "quality", "diagnosed", "42") == [1, 1]
         assert figure(body, "quality", "requested", "42") == [1, 1]
@@ -213,7 +187,7 @@ class TestVersions:
         events = [await confirmed(platform, e), await confirmed(platform, e)]
         events.append(await rated(platform, e, satisfied=True))
         events.append(await rated(platform, e, satisfied=False))
-        await applied(platform, *events)
+        await applied(platform, "diagnosis", *events)
         body = await overview(platform)
         assert figure(body, "quality", "requested", "42") == [1, 1]
         assert figure(body, "quality", "diagnosed", "42") == [1, 1]
@@ -224,9 +198,9 @@ class TestVersions:
         e, kept = an_engagement(), an_engagement()
         events = [await step(platform, e, "self_assessed", 3)]
         events.append(await step(platform, kept, "requested", 1))
-        await applied(platform, *events)
+        await applied(platform, "diagnosis", *events)
         assert figure(await overview(platform), "quality", "self_assessed", "42") == [1, 1]
-        await applied(platform, await step(platform, e, "cancelled", 4))
+        await applied(platform, "diagnosis", await step(platform, e, "cancelled", 4))
         body = await overview(platform)
         assert figure(body, "quality", "requested", "42") == [1, 1]
         assert figure(body, "quality", "self_assessed", "42") == [0, 0]
@@ -235,13 +209,13 @@ class TestVersions:
     async def test_a_returned_report_counts_once_confirmed_again(self, platform: Platform) -> None:
         e = an_engagement()
         reported: dict[str, Any] = {"level": "assurance", "suggestions": 1}
-        await applied(platform, await step(platform, e, "reported", 5, **reported))
+        await applied(platform, "diagnosis", await step(platform, e, "reported", 5, **reported))
         # Returned (reported → reviewed), reported again and confirmed; the confirmation
         # is delivered before the return and the second report.
         final = await step(platform, e, "confirmed", 8, level="prevention", suggestions=3)
         returned = await step(platform, e, "reviewed", 6, **reported)
         again = await step(platform, e, "reported", 7, level="prevention", suggestions=3)
-        await applied(platform, final, returned, again)
+        await applied(platform, "diagnosis", final, returned, again)
         body = await overview(platform)
         assert figure(body, "quality", "diagnosed", "42") == [1, 1]
         assert figure(body, "quality", "reports_with_suggestions", "42") == [1, 1]
@@ -251,7 +225,9 @@ class TestVersions:
 
 class TestFreshness:
     async def test_the_overview_counts_an_event_within_a_second(self, platform: Platform) -> None:
-        await applied(platform, await step(platform, an_engagement(), "requested", 1))  # warm
+        await applied(
+            platform, "diagnosis", await step(platform, an_engagement(), "requested", 1)
+        )  # warm
         e = an_engagement()
         await step(platform, e, "requested", 1)
         committed = time.monotonic()
@@ -268,7 +244,7 @@ class TestAsOf:
     async def test_diagnosis_figures_are_current_whatever_the_date(
         self, platform: Platform
     ) -> None:
-        await applied(platform, await step(platform, an_engagement(), "requested", 1))
+        await applied(platform, "diagnosis", await step(platform, an_engagement(), "requested", 1))
         body = await overview(platform, as_of="2024-01-01")
         assert "diagnosis" in body["not_as_of"]
         assert body["totals"]["diagnosis"]["quality"]["requested"] == 1
@@ -293,7 +269,7 @@ class TestLevels:
                 suggestions=2,
             ),
         ]
-        await applied(platform, *events)
+        await applied(platform, "diagnosis", *events)
         body = await overview(platform)
         assert row(body, "42")["diagnosis"]["quality"]["levels"] == {
             "experience": 0,
@@ -318,7 +294,7 @@ class TestSatisfaction:
             await rated(platform, poor, satisfied=False),
             await rated(platform, managed, satisfied=True),
         ]
-        await applied(platform, *events)
+        await applied(platform, "diagnosis", *events)
         body = await overview(platform)
         assert figure(body, "quality", "satisfaction", "42", "51") == ["0.5000", None, "0.5000"]
         assert figure(body, "quality", "responses", "42") == [2, 2]
@@ -328,10 +304,10 @@ class TestSatisfaction:
         self, platform: Platform
     ) -> None:
         e = an_engagement("420202")
-        await applied(platform, await rated(platform, e, satisfied=True))
+        await applied(platform, "diagnosis", await rated(platform, e, satisfied=True))
         assert figure(await overview(platform), "quality", "responses", "42") == [1, 1]
         assert cities(await seen_by(platform, "420000"), "quality", "responses") == {}
-        await applied(platform, await confirmed(platform, e))
+        await applied(platform, "diagnosis", await confirmed(platform, e))
         body = await seen_by(platform, "420000")
         assert cities(body, "quality", "responses") == {"420200": 1}
         assert body["totals"]["diagnosis"]["quality"]["responses"] == 1
@@ -348,13 +324,21 @@ class TestActivitiesAndCases:
         ]
         # The same activity again, under a new event id, counts once.
         events.append(
-            await emit(platform, "activity", "recorded", first.data, subject="again", unit="42")
+            await emit(
+                platform,
+                "diagnosis",
+                "activity",
+                "recorded",
+                first.data,
+                subject="again",
+                unit="42",
+            )
         )
-        await applied(platform, *events)
+        await applied(platform, "diagnosis", *events)
         body = await overview(platform)
         assert figure(body, "quality", "activities", "42", "51") == [2, 1, 3]
         assert figure(body, "management", "activities", "42", "51") == [1, 0, 1]
-        await applied(platform, await step(platform, an_engagement(), "requested", 1))
+        await applied(platform, "diagnosis", await step(platform, an_engagement(), "requested", 1))
         assert cities(await seen_by(platform, "420000"), "quality", "activities") == {
             "420100": None  # activities are the unit's
         }
@@ -367,7 +351,7 @@ class TestActivitiesAndCases:
         e = an_engagement(kind="management")
         events = [await confirmed(platform, e, level=None)]
         events.append(await step(platform, e, "confirmed", 7, event="promoted", typical_case=True))
-        await applied(platform, *events)
+        await applied(platform, "diagnosis", *events)
         body = await overview(platform)
         assert figure(body, "management", "typical_cases", "42") == [1, 1]
         assert figure(body, "management", "diagnosed", "42") == [1, 1]
@@ -380,7 +364,7 @@ class TestBatch:
             await step(platform, an_engagement(batch="第一批"), "requested", 1),
             await step(platform, an_engagement(batch="第二批"), "requested", 1),
         ]
-        await applied(platform, *events)
+        await applied(platform, "diagnosis", *events)
         assert figure(await overview(platform), "quality", "requested", "42") == [3, 3]
         first = await overview(platform, batch="1")
         assert figure(first, "quality", "requested", "42") == [2, 2]

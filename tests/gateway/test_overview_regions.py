@@ -236,6 +236,7 @@ class TestAsOf:
             "training.coverage",
             "training.satisfaction",
             "diagnosis",
+            "innovation",
         }
         assert (await overview(platform, as_of="2025-06-13"))["totals"]["training"][
             "certificates"

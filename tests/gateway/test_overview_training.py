@@ -16,6 +16,8 @@ from kit.testing import Platform, eventually
 
 from tests.factories import make_uscc, recognition
 from tests.gateway.test_overview import OVERVIEW, overview, row
+from tests.gateway.test_overview import applied as applied_by
+from tests.gateway.test_overview import emit as through
 from tests.registry.test_recognitions import grant, registered
 
 START = {"2025": "2025-06-10", "2026": "2026-06-10", "2027-2028": "2027-06-10"}
@@ -103,18 +105,17 @@ async def emit(
     province: str,
     version: int = 1,
 ) -> CloudEvent:
-    """Through the training service's outbox, committed: its relay takes it from there."""
-    ctx = platform.apps["training"].state.ctx
-    async with ctx.db.sessions() as session, session.begin():
-        return await ctx.outbox.emit(
-            session,
-            aggregate,
-            event,
-            subject=subject,
-            data=data,
-            province=province,
-            version=version,
-        )
+    """Through the training service's outbox."""
+    return await through(
+        platform,
+        "training",
+        aggregate,
+        event,
+        data,
+        subject=subject,
+        unit=province,
+        version=version,
+    )
 
 
 async def schedule(platform: Platform, cls: dict[str, Any]) -> CloudEvent:
@@ -162,19 +163,7 @@ async def survey(platform: Platform, enrollment: dict[str, Any], overall: str) -
 
 
 async def applied(platform: Platform, *events: CloudEvent) -> None:
-    """The gateway has processed ``events`` (the inbox row commits with their effect)."""
-    pool = platform.apps["gateway"].state.ctx.db.pool
-    ids = [e.id for e in events]
-
-    async def probe() -> bool:
-        n = await pool.fetchval(
-            "SELECT count(*) FROM gateway.inbox"
-            " WHERE consumer = 'gateway--training' AND event_id = ANY($1::uuid[])",
-            ids,
-        )
-        return bool(n == len(ids))
-
-    await eventually(probe, message=f"gateway applied {len(ids)} training events")
+    await applied_by(platform, "training", *events)
 
 
 def column(body: dict[str, Any], name: str, *provinces: str) -> list[Any]:

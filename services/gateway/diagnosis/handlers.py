@@ -13,7 +13,7 @@ city once the engagement's state has told where it is); an activity in its unit,
 from __future__ import annotations
 
 import uuid
-from collections import Counter, defaultdict
+from collections import Counter
 from typing import Any
 
 from contracts import diagnosis
@@ -23,9 +23,9 @@ from kit.events.envelope import CloudEvent
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gateway.base import city_of
+from gateway.base import ALL_BATCHES, city_of
+from gateway.counters import Deltas, bump
 from gateway.diagnosis.models import (
-    ALL_BATCHES,
     FIGURES,
     QUALITY,
     CountedActivity,
@@ -78,41 +78,12 @@ def contributions(e: EngagementReplica) -> tuple[Counter[tuple[Key, str]], Count
 
 
 async def _bump(session: AsyncSession, changes: Counter[tuple[Key, str]]) -> None:
-    """Add ``changes`` (per key and figure) to the counters, one statement for every key."""
-    by_key: dict[Key, dict[str, int]] = defaultdict(lambda: dict.fromkeys(FIGURES, 0))
-    for (key, figure), n in changes.items():
-        if n:
-            by_key[key][figure] += n
-    rows = [
-        {"scope": scope, "kind": kind, "batch": batch, **amounts}
-        for (scope, kind, batch), amounts in sorted(by_key.items())  # one lock order
-    ]
-    if not rows:
-        return
-    stmt = insert(DiagnosisCount).values(rows)
-    await session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["scope", "kind", "batch"],
-            set_={f: getattr(DiagnosisCount, f) + getattr(stmt.excluded, f) for f in FIGURES},
-        )
-    )
+    await bump(session, DiagnosisCount, ("scope", "kind", "batch"), FIGURES, Deltas(changes))
 
 
 async def _bump_levels(session: AsyncSession, changes: Counter[LevelKey]) -> None:
-    rows = [
-        {"scope": scope, "batch": batch, "level": level, "engagements": n}
-        for (scope, batch, level), n in sorted(changes.items())
-        if n
-    ]
-    if not rows:
-        return
-    stmt = insert(DiagnosisLevelCount).values(rows)
-    await session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["scope", "batch", "level"],
-            set_={"engagements": DiagnosisLevelCount.engagements + stmt.excluded.engagements},
-        )
-    )
+    levels = Deltas({(key, "engagements"): n for key, n in changes.items()})
+    await bump(session, DiagnosisLevelCount, ("scope", "batch", "level"), ("engagements",), levels)
 
 
 async def _apply(session: AsyncSession, e: EngagementReplica, fields: dict[str, Any]) -> None:

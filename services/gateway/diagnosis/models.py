@@ -17,7 +17,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from gateway.base import Base
 
-ALL_BATCHES = "all"  # the batch row that accumulates every batch
 QUALITY = "quality"  # the kind with levels (management reports have none)
 # The figures of ``DiagnosisCount``, each kept per (scope, kind, batch).
 FIGURES = (

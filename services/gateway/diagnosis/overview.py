@@ -15,11 +15,8 @@ import asyncpg
 from kit import satisfaction as rating
 from pydantic import BaseModel, Field
 
-from gateway.base import in_region
-from gateway.diagnosis.models import ALL_BATCHES, FIGURES, QUALITY
-
-# The diagnosis batch of each training period (``gateway.training.overview.PERIOD_OF_BATCH``).
-BATCH_OF_PERIOD = {"2025": "第一批", "2026": "第二批", "2027-2028": "第三批"}
+from gateway.base import ALL_BATCHES, BATCH_OF_PERIOD, in_region
+from gateway.diagnosis.models import FIGURES, QUALITY
 
 _COUNTS = f"""
 SELECT scope, kind, {", ".join(FIGURES)}

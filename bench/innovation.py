@@ -6,6 +6,7 @@ term matches a realistic share of them); then, against the service as a real uvi
 p50/p99 over sequential requests of four reads — the first page, a category, a text in about
 1 of 30 demands, a text in none — each next to the same query over asyncpg (``PUBLIC_SQL``),
 without the service around it. The text searches also show the ILIKE scan they replaced.
+Last, a unit's ``GET /stats`` next to its demands' aggregate over asyncpg.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 from urllib.parse import quote
 
 import asyncpg
+from contracts.innovation import CATEGORIES
 from kit import clock, codes
 from kit.auth import issue_token
 from kit.infra import free_port
@@ -78,7 +80,6 @@ DEFECTS = (
     "核心算法精度不足，无法满足高端客户要求",
     "现有专利保护范围窄，存在侵权风险",
 )
-CATEGORIES = ("rd", "proof_of_concept", "pilot", "testing", "commercialization", "ip")
 STATES = ("submitted", "declined", "withdrawn", "selected")  # the rest of the pool
 TEXT = "伺服电机"  # a product: in about 1 of 30 public demands (a title or a problem)
 COLUMNS = (
@@ -205,16 +206,15 @@ def reads(text: str, missing: str) -> list[Read]:
     ]
 
 
-async def sql_latency(dsn: str, read: Read, n: int, base: str = PUBLIC_SQL) -> dict[str, float]:
-    sql = read.sql(base)
+async def sql_latency(dsn: str, sql: str, args: tuple[Any, ...], n: int) -> dict[str, float]:
     conn = await asyncpg.connect(dsn)
     try:
         for _ in range(3):
-            await conn.fetch(sql, *read.args)
+            await conn.fetch(sql, *args)
         samples = []
         for _ in range(n):
             began = time.perf_counter()
-            await conn.fetch(sql, *read.args)
+            await conn.fetch(sql, *args)
             samples.append((time.perf_counter() - began) * 1000)
         return percentiles(samples)
     finally:
@@ -231,6 +231,22 @@ async def matching(dsn: str, read: Read) -> int:
         return found
     finally:
         await conn.close()
+
+
+# What ``GET /stats`` asks for a unit (``innovation.service.stats``): the demands' aggregate
+# (the projects' one reads an empty table here).
+BY_CATEGORIES = ", ".join(
+    f"count(*) FILTER (WHERE categories @> ARRAY['{c}']::varchar[])" for c in CATEGORIES
+)
+STATS_SQL = f"""
+SELECT count(*), count(*) FILTER (WHERE state IN ('pooled', 'selected', 'not_selected',
+         'in_service', 'delivered', 'accepted')),
+       count(*) FILTER (WHERE state = 'declined'),
+       count(*) FILTER (WHERE state IN ('selected', 'in_service', 'delivered', 'accepted')),
+       count(*) FILTER (WHERE state = 'not_selected'),
+       {BY_CATEGORIES}
+FROM innovation.demands WHERE state <> 'withdrawn' AND unit = $1
+"""
 
 
 # ---- the part -------------------------------------------------------------------------------
@@ -255,15 +271,22 @@ def run(servers: Servers, url: str, settings: Settings, quick: bool) -> dict[str
             {
                 "label": read.label,
                 "http_ms": asyncio.run(http_latency(port, path, auth, scale.requests)),
-                "sql_ms": asyncio.run(sql_latency(dsn, read, scale.requests)),
+                "sql_ms": asyncio.run(sql_latency(dsn, read.sql(), read.args, scale.requests)),
                 "matching": asyncio.run(matching(dsn, read)),
             }
         )
         if read.where == BY_TEXT:
             scan = Read(read.label, read.query, SCAN, read.args[1:])
             out["reads"][-1]["scan_ms"] = asyncio.run(
-                sql_latency(dsn, scan, max(3, scale.requests // 5), base=SCANNED)
+                sql_latency(dsn, scan.sql(SCANNED), scan.args, max(3, scale.requests // 5))
             )
+    unit = issue_token(settings, role="province", region="420000", ttl_seconds=24 * 3600)
+    out["stats"] = {
+        "http_ms": asyncio.run(
+            http_latency(port, f"{API}/stats", {"Authorization": f"Bearer {unit}"}, scale.requests)
+        ),
+        "sql_ms": asyncio.run(sql_latency(dsn, STATS_SQL, ("42",), scale.requests)),
+    }
     return out
 
 
@@ -284,4 +307,11 @@ def table_rows(r: dict[str, Any]) -> list[str]:
                 f"| innovation: {x['label']} before, the ILIKE scan over asyncpg | p50 "
                 f"{x['scan_ms']['p50']:.1f} ms, p99 {x['scan_ms']['p99']:.1f} ms | | | |"
             )
+    if stats := r.get("stats"):
+        http, sql = stats["http_ms"], stats["sql_ms"]
+        rows.append(
+            f"| innovation: GET /stats (a unit, {quick}{r['demands']:,} demands) | p50 "
+            f"{http['p50']:.1f} ms, p99 {http['p99']:.1f} ms | the demands' aggregate over asyncpg "
+            f"p50 {sql['p50']:.1f} ms | {http['p50'] / sql['p50']:.2f}× | — |"
+        )
     return rows

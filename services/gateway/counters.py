@@ -6,13 +6,20 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
+from sqlalchemy import Integer, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
 
 from gateway.base import Base
 
 Key = tuple[str, ...]
 Deltas = Counter[tuple[Key, str]]  # (key, figure) → amount
+
+
+def counter() -> Mapped[int]:
+    """A figure's column: a count from 0."""
+    return mapped_column(Integer, server_default=text("0"))
 
 
 async def bump(

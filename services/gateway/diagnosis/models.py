@@ -16,6 +16,7 @@ from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gateway.base import Base
+from gateway.counters import counter
 
 QUALITY = "quality"  # the kind with levels (management reports have none)
 # The figures of ``DiagnosisCount``, each kept per (scope, kind, batch).
@@ -31,10 +32,6 @@ FIGURES = (
 )
 
 
-def _count() -> Mapped[int]:
-    return mapped_column(Integer, server_default=text("0"))
-
-
 class DiagnosisCount(Base):
     """The diagnosis figures of a scope for one kind (quality, management) in a batch."""
 
@@ -43,15 +40,15 @@ class DiagnosisCount(Base):
     scope: Mapped[str] = mapped_column(String(6), primary_key=True)
     kind: Mapped[str] = mapped_column(String(10), primary_key=True)
     batch: Mapped[str] = mapped_column(String(50), primary_key=True)
-    requested: Mapped[int] = _count()
-    self_assessed: Mapped[int] = _count()
-    diagnosed: Mapped[int] = _count()
-    reports_with_suggestions: Mapped[int] = _count()
-    typical_cases: Mapped[int] = _count()
+    requested: Mapped[int] = counter()
+    self_assessed: Mapped[int] = counter()
+    diagnosed: Mapped[int] = counter()
+    reports_with_suggestions: Mapped[int] = counter()
+    typical_cases: Mapped[int] = counter()
     # Activities carry no batch: counted in ``all`` and in their unit only.
-    activities: Mapped[int] = _count()
-    responses: Mapped[int] = _count()
-    satisfied: Mapped[int] = _count()
+    activities: Mapped[int] = counter()
+    responses: Mapped[int] = counter()
+    satisfied: Mapped[int] = counter()
 
 
 class DiagnosisLevelCount(Base):
@@ -63,7 +60,7 @@ class DiagnosisLevelCount(Base):
     scope: Mapped[str] = mapped_column(String(6), primary_key=True)
     batch: Mapped[str] = mapped_column(String(50), primary_key=True)
     level: Mapped[str] = mapped_column(String(12), primary_key=True)
-    engagements: Mapped[int] = _count()
+    engagements: Mapped[int] = counter()
 
 
 class EngagementReplica(Base):

@@ -13,11 +13,12 @@ from __future__ import annotations
 import uuid
 
 from contracts.innovation import CATEGORIES
-from sqlalchemy import Boolean, Integer, String, text
+from sqlalchemy import Boolean, Integer, String
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gateway.base import Base
+from gateway.counters import counter
 
 # The demands of each 需求类别 (001 附件1-3), a column of ``InnovationCount`` each.
 CATEGORY_FIGURES = tuple(f"category_{c}" for c in CATEGORIES)
@@ -37,10 +38,6 @@ FIGURES = (
 )
 
 
-def _count() -> Mapped[int]:
-    return mapped_column(Integer, server_default=text("0"))
-
-
 class InnovationCount(Base):
     """The innovation figures of a scope in a batch."""
 
@@ -48,22 +45,22 @@ class InnovationCount(Base):
 
     scope: Mapped[str] = mapped_column(String(6), primary_key=True)
     batch: Mapped[str] = mapped_column(String(50), primary_key=True)
-    demands: Mapped[int] = _count()
-    category_rd: Mapped[int] = _count()
-    category_proof_of_concept: Mapped[int] = _count()
-    category_pilot: Mapped[int] = _count()
-    category_testing: Mapped[int] = _count()
-    category_commercialization: Mapped[int] = _count()
-    category_ip: Mapped[int] = _count()
-    pooled: Mapped[int] = _count()
-    declined: Mapped[int] = _count()
-    selected: Mapped[int] = _count()
-    not_selected: Mapped[int] = _count()
-    projects: Mapped[int] = _count()
-    enterprises_served: Mapped[int] = _count()
-    accepted: Mapped[int] = _count()
-    responses: Mapped[int] = _count()
-    satisfied: Mapped[int] = _count()
+    demands: Mapped[int] = counter()
+    category_rd: Mapped[int] = counter()
+    category_proof_of_concept: Mapped[int] = counter()
+    category_pilot: Mapped[int] = counter()
+    category_testing: Mapped[int] = counter()
+    category_commercialization: Mapped[int] = counter()
+    category_ip: Mapped[int] = counter()
+    pooled: Mapped[int] = counter()
+    declined: Mapped[int] = counter()
+    selected: Mapped[int] = counter()
+    not_selected: Mapped[int] = counter()
+    projects: Mapped[int] = counter()
+    enterprises_served: Mapped[int] = counter()
+    accepted: Mapped[int] = counter()
+    responses: Mapped[int] = counter()
+    satisfied: Mapped[int] = counter()
 
 
 class DemandReplica(Base):

@@ -10,18 +10,15 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import Boolean, Date, Index, Integer, String, text
+from sqlalchemy import Boolean, Date, Index, Integer, String
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gateway.base import Base
+from gateway.counters import counter
 
 ALL_PERIODS = "all"  # the period row that accumulates every plan period
 UNDATED = date(1, 1, 1)  # the day of classes and certificates counted before days were kept
-
-
-def _count() -> Mapped[int]:
-    return mapped_column(Integer, server_default=text("0"))
 
 
 class TrainingCount(Base):
@@ -31,10 +28,10 @@ class TrainingCount(Base):
 
     scope: Mapped[str] = mapped_column(String(6), primary_key=True)
     period: Mapped[str] = mapped_column(String(9), primary_key=True)
-    trainees: Mapped[int] = _count()
-    enterprises_trained: Mapped[int] = _count()
-    responses: Mapped[int] = _count()
-    satisfied: Mapped[int] = _count()
+    trainees: Mapped[int] = counter()
+    enterprises_trained: Mapped[int] = counter()
+    responses: Mapped[int] = counter()
+    satisfied: Mapped[int] = counter()
 
 
 class TrainingDayCount(Base):
@@ -46,8 +43,8 @@ class TrainingDayCount(Base):
     scope: Mapped[str] = mapped_column(String(6), primary_key=True)
     period: Mapped[str] = mapped_column(String(9), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
-    classes: Mapped[int] = _count()
-    certificates: Mapped[int] = _count()
+    classes: Mapped[int] = counter()
+    certificates: Mapped[int] = counter()
 
 
 class ClassReplica(Base):

@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import quote
 
 import asyncpg
-from contracts.innovation import CATEGORIES
+from contracts.innovation import CATEGORIES, POOLED, SELECTED, WITHDRAWN
 from kit import clock, codes
 from kit.auth import issue_token
 from kit.infra import free_port
@@ -235,17 +235,20 @@ async def matching(dsn: str, read: Read) -> int:
 
 # What ``GET /stats`` asks for a unit (``innovation.service.stats``): the demands' aggregate
 # (the projects' one reads an empty table here).
+def _listed(states: frozenset[str]) -> str:
+    return ", ".join(f"'{s}'" for s in sorted(states))
+
+
 BY_CATEGORIES = ", ".join(
     f"count(*) FILTER (WHERE categories @> ARRAY['{c}']::varchar[])" for c in CATEGORIES
 )
 STATS_SQL = f"""
-SELECT count(*), count(*) FILTER (WHERE state IN ('pooled', 'selected', 'not_selected',
-         'in_service', 'delivered', 'accepted')),
+SELECT count(*), count(*) FILTER (WHERE state IN ({_listed(POOLED)})),
        count(*) FILTER (WHERE state = 'declined'),
-       count(*) FILTER (WHERE state IN ('selected', 'in_service', 'delivered', 'accepted')),
+       count(*) FILTER (WHERE state IN ({_listed(SELECTED)})),
        count(*) FILTER (WHERE state = 'not_selected'),
        {BY_CATEGORIES}
-FROM innovation.demands WHERE state <> 'withdrawn' AND unit = $1
+FROM innovation.demands WHERE state <> '{WITHDRAWN}' AND unit = $1
 """
 
 

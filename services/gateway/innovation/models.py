@@ -20,12 +20,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 from gateway.base import Base
 from gateway.counters import counter
 
-# The demands of each 需求类别 (001 附件1-3), a column of ``InnovationCount`` each.
-CATEGORY_FIGURES = tuple(f"category_{c}" for c in CATEGORIES)
-# The figures of ``InnovationCount``, each kept per (scope, batch).
+# The figures of ``InnovationCount``, each kept per (scope, batch); ``category_<c>``: the
+# demands of each 需求类别 (001 附件1-3).
 FIGURES = (
     "demands",
-    *CATEGORY_FIGURES,
+    *(f"category_{c}" for c in CATEGORIES),
     "pooled",
     "declined",
     "selected",
